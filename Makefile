@@ -1,0 +1,38 @@
+# Two commands: `make run` (development server with demo data) and `make test` (whole suite).
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+
+.PHONY: run test lint messages
+
+.venv/.runtime: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -r requirements.txt
+	touch $@
+
+.venv/.dev: .venv/.runtime requirements-dev.txt
+	$(PIP) install --quiet -r requirements-dev.txt
+	touch $@
+
+run: $(VENV)/.runtime
+	mkdir -p var
+	DJANGO_DEBUG=1 $(PY) manage.py migrate --noinput
+	@if DJANGO_DEBUG=1 $(PY) manage.py help load_demo >/dev/null 2>&1; then DJANGO_DEBUG=1 $(PY) manage.py load_demo; fi
+	@DJANGO_DEBUG=1 $(PY) manage.py ensure_admin
+	DJANGO_DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
+
+test: $(VENV)/.dev
+	mkdir -p var
+	$(PY) -m pytest
+
+lint: $(VENV)/.dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/djhtml --check templates */templates
+
+# Refresh the zh_Hans catalogue after changing strings (needs gettext's msgfmt).
+messages: $(VENV)/.dev
+	DJANGO_DEBUG=1 $(PY) manage.py makemessages --locale zh_Hans --ignore '.venv/*' --ignore 'var/*'
+	DJANGO_DEBUG=1 $(PY) manage.py compilemessages --locale zh_Hans --ignore '.venv/*'

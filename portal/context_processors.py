@@ -1,0 +1,34 @@
+from django.apps import apps
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from portal.models import SiteSettings
+
+ELDER_MODE_COOKIE = "elder_mode"
+
+
+def navigation(request) -> list[dict]:
+    """首页, then each app's column, in app order. An app offers its column through its
+    AppConfig's `navigation_item(request)`, which returns None while the column has no content:
+    a government site shows no empty columns."""
+    items = [{"label": _("Home"), "url": reverse("portal:home")}]
+    for app_config in apps.get_app_configs():
+        provider = getattr(app_config, "navigation_item", None)
+        item = provider(request) if provider else None
+        if item:
+            items.append(item)
+    for item in items:
+        url = item["url"]
+        item["active"] = request.path == url if url == "/" else request.path.startswith(url)
+    return items
+
+
+def site(request):
+    """Site settings, navigation and the visitor's display preference, for every template."""
+    if not hasattr(request, "_site_settings"):
+        request._site_settings = SiteSettings.load()
+    return {
+        "site": request._site_settings,
+        "navigation": navigation(request),
+        "elder_mode": request.COOKIES.get(ELDER_MODE_COOKIE) == "1",
+    }

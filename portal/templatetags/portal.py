@@ -1,0 +1,12 @@
+from django import template
+from django.utils.safestring import mark_safe
+
+from portal.richtext import clean_html
+
+register = template.Library()
+
+
+@register.filter
+def richtext(value):
+    """Render stored rich text, cleaned again on the way out."""
+    return mark_safe(clean_html(value))  # noqa: S308 - cleaned by nh3 with our allowlist

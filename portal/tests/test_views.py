@@ -1,0 +1,108 @@
+import pytest
+from django.db.utils import OperationalError
+from django.urls import reverse
+
+from portal.models import SiteSettings
+
+
+def test_home_page_is_in_chinese_with_site_names(client, db):
+    response = client.get("/")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert '<html lang="zh-Hans"' in page
+    assert "清风网" in page and "云岭市纪委监委" in page
+    assert "首页" in page and "登录" in page and "长者模式" in page
+
+
+def test_footer_shows_filing_numbers_only_when_configured(client, db):
+    page = client.get("/").content.decode()
+    assert "网站标识码" not in page and "beian.miit.gov.cn" not in page
+    site = SiteSettings.load()
+    site.icp_number, site.site_code = "滇ICP备00000001号", "5300000001"
+    site.save()
+    page = client.get("/").content.decode()
+    assert "滇ICP备00000001号" in page and 'href="https://beian.miit.gov.cn/"' in page
+    assert "网站标识码：5300000001" in page
+
+
+def test_grey_mode_switches_the_whole_site_grey(client, db):
+    assert "grey-mode" not in client.get("/").content.decode()
+    site = SiteSettings.load()
+    site.grey_mode = True
+    site.save()
+    assert '<html lang="zh-Hans" class="grey-mode">' in client.get("/").content.decode()
+
+
+def test_elder_mode_persists_for_the_visitor(client, db):
+    response = client.post(reverse("portal:elder-mode"), {"enable": "1", "next": "/about/"})
+    assert response.status_code == 302 and response["Location"] == "/about/"
+    page = client.get("/").content.decode()
+    assert 'class="elder-mode' in page and "标准版" in page
+    client.post(reverse("portal:elder-mode"), {"enable": "0", "next": "/"})
+    assert 'class="elder-mode' not in client.get("/").content.decode()
+
+
+def test_elder_mode_refuses_to_redirect_elsewhere(client, db):
+    response = client.post(reverse("portal:elder-mode"), {"enable": "1", "next": "https://evil.example/"})
+    assert response["Location"] == "/"
+
+
+def test_not_found_page_is_chinese(client, db):
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert "页面不存在" in response.content.decode()
+
+
+def test_healthz_answers_ok_with_the_database(client, db):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.content == b"ok"
+
+
+def test_healthz_answers_503_without_the_database(client, db, monkeypatch):
+    class UnreachableDatabase:
+        def cursor(self):
+            raise OperationalError("connection refused")
+
+    monkeypatch.setattr("portal.views.connection", UnreachableDatabase())
+    assert client.get("/healthz").status_code == 503
+
+
+@pytest.mark.parametrize("path", ["/", "/about/", "/privacy/", "/accounts/login/", "/admin/login/", "/no-such-page/"])
+def test_every_html_response_has_a_strict_content_security_policy(client, db, path):
+    response = client.get(path)
+    policy = response["Content-Security-Policy"]
+    assert "script-src 'self'" in policy
+    assert "unsafe-inline" not in policy.split("script-src", 1)[1].split(";", 1)[0]
+    assert "unsafe-eval" not in policy
+
+
+def test_public_pages_have_no_inline_scripts_or_handlers(client, db):
+    for path in ["/", "/about/", "/privacy/", "/accounts/login/"]:
+        page = client.get(path).content.decode()
+        assert "<script>" not in page and " onclick=" not in page and " onload=" not in page
+
+
+def test_home_page_query_budget(client, db, django_assert_max_num_queries):
+    SiteSettings.load()
+    with django_assert_max_num_queries(2):
+        client.get("/")
+
+
+def test_login_page_logs_a_cadre_in_and_out(client, cadre_a):
+    from units.tests.factories import DEFAULT_PASSWORD
+
+    response = client.post(reverse("login"), {"username": "cadre_a", "password": DEFAULT_PASSWORD})
+    assert response.status_code == 302
+    page = client.get("/").content.decode()
+    assert "退出" in page and "后台" not in page
+    client.post(reverse("logout"))
+    assert "退出" not in client.get("/").content.decode()
+
+
+def test_wrong_password_shows_a_chinese_error_and_keeps_the_username(client, cadre_a):
+    response = client.post(reverse("login"), {"username": "cadre_a", "password": "wrong"})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "请输入一个正确的" in page
+    assert 'value="cadre_a"' in page

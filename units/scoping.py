@@ -1,0 +1,163 @@
+"""The access rule every back office screen follows: staff see their unit's subtree.
+
+Commission administrators (and superusers) see every unit. Unit staff see, filter, search,
+autocomplete, export and edit only rows whose unit is their own unit or lies below it. Cadres
+and the public have no admin access at all.
+
+`ScopedAdmin` is the one admin base class every app's admin uses; a model admin names the path
+from its model to the owning unit in `unit_field` ("unit", "base__unit", ...).
+"""
+
+from django.contrib import admin
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied
+from django.db.models import ManyToManyField
+from django.http import Http404
+from import_export.admin import ExportMixin
+from simple_history.admin import SimpleHistoryAdmin
+
+from portal.spreadsheets import SafeXLSX
+from units.models import Membership, Unit
+
+ALL_UNITS = "all"
+
+
+def user_scope(user):
+    """The unit whose subtree the user may manage, ALL_UNITS, or None for nothing."""
+    if not user.is_authenticated or not user.is_active:
+        return None
+    if user.is_superuser:
+        return ALL_UNITS
+    if not hasattr(user, "_unit_scope"):
+        membership = Membership.objects.select_related("unit").filter(user=user).first()
+        if membership is None or membership.role == Membership.Role.CADRE:
+            user._unit_scope = None
+        elif membership.role == Membership.Role.COMMISSION_ADMIN:
+            user._unit_scope = ALL_UNITS
+        else:
+            user._unit_scope = membership.unit
+    return user._unit_scope
+
+
+def user_home_unit(user):
+    """The user's own unit (the default for new rows), or None."""
+    membership = Membership.objects.select_related("unit").filter(user=user).first()
+    return membership.unit if membership else None
+
+
+def scope_queryset(queryset, user, unit_field: str | None):
+    """Limit `queryset` to the user's scope; `unit_field` is the lookup to the owning Unit
+    (None when the queryset is of units themselves)."""
+    scope = user_scope(user)
+    if scope == ALL_UNITS:
+        return queryset
+    if scope is None:
+        return queryset.none()
+    lookup = f"{unit_field}__path__startswith" if unit_field else "path__startswith"
+    scoped = queryset.filter(**{lookup: scope.path})
+    if unit_field and _crosses_many_to_many(queryset.model, unit_field):
+        scoped = scoped.distinct()
+    return scoped
+
+
+def units_for(user):
+    return scope_queryset(Unit.objects.all(), user, None)
+
+
+def _crosses_many_to_many(model, lookup: str) -> bool:
+    for name in lookup.split("__"):
+        try:
+            field = model._meta.get_field(name)
+        except FieldDoesNotExist:
+            return False
+        if isinstance(field, ManyToManyField) or field.many_to_many or field.one_to_many:
+            return True
+        model = field.related_model
+    return False
+
+
+def scoped_choices(admin_site, db_field, request):
+    """Choices for a relation, limited to what the user may see: units of their subtree, and
+    rows of any other scoped model as that model's admin shows them. None: no limit applies."""
+    related = db_field.related_model
+    if related is Unit:
+        return units_for(request.user)
+    related_admin = admin_site._registry.get(related)
+    if isinstance(related_admin, ScopedAdmin):
+        return related_admin.get_queryset(request)
+    return None
+
+
+class ScopedAdmin(ExportMixin, SimpleHistoryAdmin):
+    """Admin base for every model that belongs to a unit: scoping, .xlsx export and history."""
+
+    unit_field: str | None = "unit"
+    # Exports are .xlsx only, with formula-like cells neutralised.
+    export_formats = [SafeXLSX]
+
+    def get_queryset(self, request):
+        return scope_queryset(super().get_queryset(request), request.user, self.unit_field)
+
+    def history_view(self, request, object_id, extra_context=None):
+        self._require_in_scope(request, object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        self._require_in_scope(request, object_id)
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def _require_in_scope(self, request, object_id):
+        # simple_history falls back to the history table for rows it cannot find, which would
+        # show other units' rows (and deleted ones) to unit staff. Only administrators get that.
+        if user_scope(request.user) == ALL_UNITS:
+            return
+        if not self.get_queryset(request).filter(pk=unquote(object_id)).exists():
+            raise Http404
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        queryset = scoped_choices(self.admin_site, db_field, request)
+        if queryset is not None:
+            kwargs["queryset"] = queryset
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        queryset = scoped_choices(self.admin_site, db_field, request)
+        if queryset is not None:
+            kwargs["queryset"] = queryset
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        field = self.unit_field
+        if field and "__" not in field and field not in initial:
+            home = user_home_unit(request.user)
+            if home is not None and self._is_unit_foreign_key(field):
+                initial[field] = home.pk
+        return initial
+
+    def _is_unit_foreign_key(self, name: str) -> bool:
+        try:
+            field = self.model._meta.get_field(name)
+        except FieldDoesNotExist:
+            return False
+        return field.many_to_one and field.related_model is Unit
+
+    def save_model(self, request, obj, form, change):
+        # The form already offers only units in scope; this refuses anything that slipped past
+        # (a custom form, a read-only unit field) before it reaches the database.
+        if self.unit_field and self._is_unit_foreign_key(self.unit_field):
+            unit = getattr(obj, self.unit_field)
+            scope = user_scope(request.user)
+            if scope != ALL_UNITS and (scope is None or unit is None or not unit.is_within(scope)):
+                raise PermissionDenied
+        super().save_model(request, obj, form, change)
+
+
+class ScopedInline(admin.TabularInline):
+    """Inline whose foreign-key choices follow the same scoping rule."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        queryset = scoped_choices(self.admin_site, db_field, request)
+        if queryset is not None:
+            kwargs["queryset"] = queryset
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)

@@ -1,0 +1,55 @@
+from django.contrib.auth.models import Group
+from django.db import transaction
+
+from units.models import Membership, Unit
+from units.roles import group_for_role
+
+
+@transaction.atomic
+def unit_save(*, unit: Unit) -> Unit:
+    """Validate and save a unit, keeping its tree path and its descendants' paths right.
+
+    A unit cannot be moved below itself (Unit.clean). When the parent, order or code changes,
+    every descendant's path is rewritten in the same transaction.
+    """
+    unit.full_clean(exclude=["path"])
+    old_path = Unit.objects.filter(pk=unit.pk).values_list("path", flat=True).first() if unit.pk else ""
+    unit.path = (unit.parent.path if unit.parent_id else "") + unit.path_segment()
+    unit.save()
+    if old_path and old_path != unit.path:
+        descendants = Unit.objects.filter(path__startswith=old_path).exclude(pk=unit.pk)
+        for descendant in descendants.order_by("path"):
+            descendant.path = unit.path + descendant.path[len(old_path) :]
+            descendant.save(update_fields=["path"])
+    return unit
+
+
+@transaction.atomic
+def membership_assign(*, user, unit: Unit, role: str, position: str = "", is_cadre: bool = True) -> Membership:
+    """Give a user their unit and role, and the admin access that goes with the role."""
+    membership, _created = Membership.objects.get_or_create(
+        user=user, defaults={"unit": unit, "role": role, "position": position, "is_cadre": is_cadre}
+    )
+    membership.unit, membership.role, membership.position, membership.is_cadre = unit, role, position, is_cadre
+    membership.full_clean()
+    membership.save()
+    membership_sync_access(membership=membership)
+    return membership
+
+
+def membership_sync_access(*, membership: Membership) -> None:
+    """Make the user's admin access and permission groups follow their role.
+
+    Cadres have no admin access; unit staff and commission administrators do, through the
+    group of their role. Superusers keep their flags.
+    """
+    user = membership.user
+    role_groups = Group.objects.filter(name__in=[group_for_role(role) for role in Membership.Role.values])
+    user.groups.remove(*role_groups)
+    if membership.role == Membership.Role.CADRE:
+        user.is_staff = user.is_superuser
+    else:
+        user.is_staff = True
+        group, _created = Group.objects.get_or_create(name=group_for_role(membership.role))
+        user.groups.add(group)
+    user.save(update_fields=["is_staff"])
