@@ -34,5 +34,5 @@ lint: $(VENV)/.dev
 
 # Refresh the zh_Hans catalogue after changing strings (needs gettext's msgfmt).
 messages: $(VENV)/.dev
-	DJANGO_DEBUG=1 $(PY) manage.py makemessages --locale zh_Hans --ignore '.venv/*' --ignore 'var/*'
+	DJANGO_DEBUG=1 $(PY) manage.py makemessages --locale zh_Hans --no-obsolete --ignore '.venv/*' --ignore 'var/*'
 	DJANGO_DEBUG=1 $(PY) manage.py compilemessages --locale zh_Hans --ignore '.venv/*'

@@ -30,15 +30,14 @@ def image_clean(upload) -> ContentFile:
         with Image.open(upload) as probe:
             image_format = probe.format
             width, height = probe.size
-    except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as error:
+    except Image.DecompressionBombError as error:
+        raise _too_many_pixels() from error
+    except (UnidentifiedImageError, OSError) as error:
         raise ValidationError(_("The file is not a JPG, PNG or WebP image.")) from error
     if image_format not in ALLOWED_FORMATS:
         raise ValidationError(_("The file is not a JPG, PNG or WebP image."))
     if width * height > settings.PORTAL_IMAGE_MAX_PIXELS or max(width, height) > settings.PORTAL_IMAGE_MAX_SIDE:
-        raise ValidationError(
-            _("The image is %(width)d×%(height)d pixels; at most %(side)d pixels a side are allowed.")
-            % {"width": width, "height": height, "side": settings.PORTAL_IMAGE_MAX_SIDE}
-        )
+        raise _too_many_pixels()
     upload.seek(0)
     try:
         with Image.open(upload) as image:
@@ -47,6 +46,13 @@ def image_clean(upload) -> ContentFile:
             return _encode(image, image_format)
     except (OSError, ValueError, Image.DecompressionBombError) as error:
         raise ValidationError(_("The image is damaged and cannot be read.")) from error
+
+
+def _too_many_pixels() -> ValidationError:
+    return ValidationError(
+        _("The image has too many pixels: at most %(side)d pixels a side and %(megapixels)d megapixels in all.")
+        % {"side": settings.PORTAL_IMAGE_MAX_SIDE, "megapixels": settings.PORTAL_IMAGE_MAX_PIXELS // 1_000_000}
+    )
 
 
 def _encode(image: Image.Image, image_format: str) -> ContentFile:
