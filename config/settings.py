@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "import_export",
     "django_ckeditor_5",
     "units",
+    "bases",
     "portal",
 ]
 
@@ -243,3 +244,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
 }
+
+# Personal data: booking contacts are erased this many days after the visit
+# (`manage.py erase_expired_contacts`, run daily from cron).
+PORTAL_CONTACT_RETENTION_DAYS = int(os.environ.get("PORTAL_CONTACT_RETENTION_DAYS", "365"))

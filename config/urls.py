@@ -1,3 +1,5 @@
+from django.conf import settings
+from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -16,5 +18,10 @@ urlpatterns = [
     path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("healthz", healthz, name="healthz"),
+    path("bases/", include("bases.urls")),
     path("", include("portal.urls")),
 ]
+
+if settings.DEBUG:
+    # Development only: in production the web server or object storage serves media.
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

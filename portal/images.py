@@ -6,15 +6,20 @@ to the file and all metadata (EXIF, including GPS position).
 """
 
 import io
+import posixpath
 import uuid
 
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 ALLOWED_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
+# Originals are kept at most this large: enough for any page, a fraction of a camera's file.
+MAX_STORED_SIDE = 2000
 
 
 def image_clean(upload) -> ContentFile:
@@ -43,6 +48,7 @@ def image_clean(upload) -> ContentFile:
         with Image.open(upload) as image:
             image.load()
             image = ImageOps.exif_transpose(image)
+            image.thumbnail((MAX_STORED_SIDE, MAX_STORED_SIDE))
             return _encode(image, image_format)
     except (OSError, ValueError, Image.DecompressionBombError) as error:
         raise ValidationError(_("The image is damaged and cannot be read.")) from error
@@ -66,3 +72,49 @@ def _encode(image: Image.Image, image_format: str) -> ContentFile:
     else:
         image.save(buffer, "WEBP", quality=85)
     return ContentFile(buffer.getvalue(), name=f"{uuid.uuid4().hex}.{ALLOWED_FORMATS[image_format]}")
+
+
+class CheckedImageField(forms.FileField):
+    """Form field for every image upload: a new file goes through image_clean, so the form shows
+    the Chinese error and the model stores only the re-encoded copy."""
+
+    def clean(self, data, initial=None):
+        value = super().clean(data, initial)
+        if isinstance(value, UploadedFile):
+            return image_clean(value)
+        return value
+
+
+def rendition(source, size: tuple[int, int]) -> ContentFile:
+    """A JPEG of `source` cropped to exactly `size`, for cards and galleries."""
+    source.open("rb")
+    try:
+        with Image.open(source) as image:
+            fitted = ImageOps.fit(image.convert("RGB"), size, Image.Resampling.LANCZOS)
+    finally:
+        source.close()
+    buffer = io.BytesIO()
+    fitted.save(buffer, "JPEG", quality=82, optimize=True)
+    stem = posixpath.splitext(posixpath.basename(source.name))[0]
+    return ContentFile(buffer.getvalue(), name=f"{stem}-{size[0]}x{size[1]}.jpg")
+
+
+def renditions_refresh(instance) -> None:
+    """Make the thumbnails a model declares in `RENDITIONS` ({thumbnail field: (source field,
+    (width, height))}) once, when the source image is new; never on a page request."""
+    changed = []
+    for target_name, (source_name, size) in getattr(instance, "RENDITIONS", {}).items():
+        source, target = getattr(instance, source_name), getattr(instance, target_name)
+        if not source:
+            if target:
+                setattr(instance, target_name, None)
+                changed.append(target_name)
+            continue
+        stem = posixpath.splitext(posixpath.basename(source.name))[0]
+        if target and posixpath.basename(target.name).startswith(f"{stem}-{size[0]}x{size[1]}"):
+            continue
+        thumbnail = rendition(source, size)
+        target.save(thumbnail.name, thumbnail, save=False)
+        changed.append(target_name)
+    if changed:
+        instance.save(update_fields=changed)

@@ -11,11 +11,13 @@ from its model to the owning unit in `unit_field` ("unit", "base__unit", ...).
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied
+from django.db import models
 from django.db.models import ManyToManyField
 from django.http import Http404
 from import_export.admin import ExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
+from portal.images import CheckedImageField
 from portal.spreadsheets import SafeXLSX
 from units.models import Membership, Unit
 
@@ -94,6 +96,8 @@ class ScopedAdmin(ExportMixin, SimpleHistoryAdmin):
     unit_field: str | None = "unit"
     # Exports are .xlsx only, with formula-like cells neutralised.
     export_formats = [SafeXLSX]
+    # Every image upload is checked and re-encoded before it is stored.
+    formfield_overrides = {models.ImageField: {"form_class": CheckedImageField}}
 
     def get_queryset(self, request):
         return scope_queryset(super().get_queryset(request), request.user, self.unit_field)
@@ -143,18 +147,23 @@ class ScopedAdmin(ExportMixin, SimpleHistoryAdmin):
         return field.many_to_one and field.related_model is Unit
 
     def save_model(self, request, obj, form, change):
-        # The form already offers only units in scope; this refuses anything that slipped past
-        # (a custom form, a read-only unit field) before it reaches the database.
+        self.check_unit_in_scope(request, obj)
+        super().save_model(request, obj, form, change)
+
+    def check_unit_in_scope(self, request, obj):
+        """The form already offers only units in scope; this refuses anything that slipped past
+        (a custom form, a read-only unit field) before it reaches the database."""
         if self.unit_field and self._is_unit_foreign_key(self.unit_field):
             unit = getattr(obj, self.unit_field)
             scope = user_scope(request.user)
             if scope != ALL_UNITS and (scope is None or unit is None or not unit.is_within(scope)):
                 raise PermissionDenied
-        super().save_model(request, obj, form, change)
 
 
 class ScopedInline(admin.TabularInline):
     """Inline whose foreign-key choices follow the same scoping rule."""
+
+    formfield_overrides = {models.ImageField: {"form_class": CheckedImageField}}
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         queryset = scoped_choices(self.admin_site, db_field, request)

@@ -1,0 +1,127 @@
+import re
+import uuid
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from bases.models import EducationBase
+
+PHONE_PATTERN = re.compile(r"^(1\d{10}|0\d{2,3}-?\d{7,8})$")
+
+
+class BookingForm(forms.Form):
+    """A cadre's group booking. The unit offered is the cadre's own (unit staff may also book
+    for the units below theirs); the booker comes from the session, never from the form."""
+
+    unit = forms.ModelChoiceField(label=_("Visiting unit"), queryset=None, empty_label=None)
+    group_size = forms.IntegerField(
+        label=_("Group size (people)"),
+        min_value=1,
+        max_value=1000,
+        error_messages={"invalid": _("Enter the number of people as a whole number.")},
+    )
+    contact_name = forms.CharField(label=_("Contact person"), max_length=50)
+    contact_phone = forms.CharField(label=_("Contact phone"), max_length=30)
+    note = forms.CharField(label=_("Note"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    consent = forms.BooleanField(
+        label=_(
+            "I have read the personal information rules and agree that the contact details are used for this visit."
+        ),
+        error_messages={"required": _("Please agree to the personal information rules to book.")},
+    )
+    request_token = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+        self.fields["group_size"].widget.attrs.update({"inputmode": "numeric"})
+        self.fields["contact_phone"].widget.attrs.update({"inputmode": "tel", "autocomplete": "tel"})
+
+    def cleaned_data_for_service(self) -> dict:
+        return {name: value for name, value in self.cleaned_data.items() if name != "consent"}
+
+    def clean_contact_phone(self):
+        phone = self.cleaned_data["contact_phone"].replace(" ", "")
+        if not PHONE_PATTERN.match(phone):
+            raise forms.ValidationError(_("Enter an 11-digit mobile number or a landline such as 0453-1234567."))
+        return phone
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=200, required=False)
+
+
+class RepeatingSlotsForm(forms.Form):
+    WEEKDAYS = [
+        (0, _("Monday")),
+        (1, _("Tuesday")),
+        (2, _("Wednesday")),
+        (3, _("Thursday")),
+        (4, _("Friday")),
+        (5, _("Saturday")),
+        (6, _("Sunday")),
+    ]
+
+    base = forms.ModelChoiceField(label=_("Education base"), queryset=EducationBase.objects.none())
+    weekdays = forms.TypedMultipleChoiceField(
+        label=_("Weekdays"), choices=WEEKDAYS, coerce=int, widget=forms.CheckboxSelectMultiple
+    )
+    start_time = forms.TimeField(label=_("Start time"), widget=forms.TimeInput(attrs={"type": "time"}))
+    end_time = forms.TimeField(label=_("End time"), widget=forms.TimeInput(attrs={"type": "time"}))
+    capacity = forms.IntegerField(label=_("Capacity (people)"), min_value=1, max_value=10000)
+    first_date = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    weeks = forms.IntegerField(label=_("Number of weeks"), min_value=1, max_value=52, initial=8)
+
+    def __init__(self, *args, bases, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["base"].queryset = bases
+        self.fields["first_date"].initial = timezone.localdate()
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start_time"), cleaned.get("end_time")
+        if start and end and end <= start:
+            self.add_error("end_time", _("The end time must be after the start time."))
+        first = cleaned.get("first_date")
+        if first and first < timezone.localdate():
+            self.add_error("first_date", _("Slots cannot start in the past."))
+        return cleaned
+
+
+class BaseAdminForm(forms.ModelForm):
+    features = forms.MultipleChoiceField(
+        label=_("multimedia features"),
+        choices=EducationBase.Feature.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = EducationBase
+        fields = [
+            "name",
+            "slug",
+            "category",
+            "unit",
+            "township",
+            "co_builders",
+            "summary",
+            "body",
+            "cover",
+            "construction_started",
+            "opened_on",
+            "floor_area",
+            "floors",
+            "is_free",
+            "opening_hours",
+            "contact_phone",
+            "features",
+            "address",
+            "latitude",
+            "longitude",
+            "theme_red",
+            "theme_warning",
+            "theme_family",
+            "is_published",
+        ]

@@ -1,0 +1,163 @@
+import datetime
+import uuid
+
+import pytest
+from django.utils import timezone
+
+from bases.models import EducationBase, VisitBooking, VisitSlot
+from bases.services import (
+    BookingError,
+    booking_cancel,
+    booking_confirm,
+    booking_contacts_erase_expired,
+    booking_record_attendance,
+    slots_create_repeating,
+)
+from bases.tests.factories import EducationBaseFactory, VisitSlotFactory, make_booking
+
+
+@pytest.fixture
+def slot(township_a):
+    return VisitSlotFactory(base=EducationBaseFactory(unit=township_a), capacity=60)
+
+
+def test_slug_is_readable_pinyin_and_unique(township_a):
+    first = EducationBaseFactory(name="清风园", unit=township_a)
+    second = EducationBaseFactory(name="清风园", unit=township_a)
+    assert first.slug == "qing-feng-yuan"
+    assert second.slug == "qing-feng-yuan-2"
+
+
+def test_publish_time_is_stamped_once_by_the_system(township_a):
+    base = EducationBaseFactory(unit=township_a, is_published=False)
+    assert base.published_at is None
+    base.is_published = True
+    from bases.services import base_save
+
+    base_save(base=base)
+    stamped = base.published_at
+    assert stamped is not None
+    base.name = "改名"
+    base_save(base=base)
+    assert base.published_at == stamped
+    assert base.history.count() == 3
+
+
+def test_a_group_takes_as_many_seats_as_people(slot, cadre_a, village_a):
+    make_booking(slot, cadre_a, village_a, group_size=40)
+    assert VisitSlot.objects.with_booked().get(pk=slot.pk).seats_left == 20
+
+
+def test_a_group_larger_than_what_remains_is_refused_whole(slot, cadre_a, village_a):
+    make_booking(slot, cadre_a, village_a, group_size=40)
+    with pytest.raises(BookingError) as error:
+        make_booking(slot, cadre_a, village_a, group_size=21)
+    assert error.value.message == "名额不足，剩余 20 人"
+    assert VisitBooking.objects.count() == 1
+
+
+def test_cancelled_bookings_free_their_seats(slot, cadre_a, village_a, staff_a):
+    booking = make_booking(slot, cadre_a, village_a, group_size=60)
+    booking_cancel(booking=booking, reason="改期")
+    make_booking(slot, cadre_a, village_a, group_size=60)
+    assert VisitBooking.objects.filter(status=VisitBooking.Status.PENDING).count() == 1
+
+
+def test_the_same_form_submitted_twice_books_once(slot, cadre_a, village_a):
+    token = uuid.uuid4()
+    first = make_booking(slot, cadre_a, village_a, request_token=token)
+    second = make_booking(slot, cadre_a, village_a, request_token=token)
+    assert first.pk == second.pk
+    assert VisitBooking.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [({"is_closed": True}, "已关闭或已过期"), ({"date": datetime.date(2020, 1, 1)}, "已关闭或已过期")],
+)
+def test_past_or_closed_slots_cannot_be_booked(slot, cadre_a, village_a, change, message):
+    VisitSlot.objects.filter(pk=slot.pk).update(**change)
+    slot.refresh_from_db()
+    with pytest.raises(BookingError) as error:
+        make_booking(slot, cadre_a, village_a)
+    assert message in error.value.message
+    assert not VisitBooking.objects.exists()
+
+
+def test_zero_people_is_refused(slot, cadre_a, village_a):
+    with pytest.raises(BookingError):
+        make_booking(slot, cadre_a, village_a, group_size=0)
+
+
+def test_confirm_then_record_attendance(slot, cadre_a, village_a):
+    booking = make_booking(slot, cadre_a, village_a, group_size=30)
+    with pytest.raises(BookingError):
+        booking_record_attendance(booking=booking, actual_visitors=28)
+    booking_confirm(booking=booking)
+    booking_record_attendance(booking=booking, actual_visitors=28)
+    booking.refresh_from_db()
+    assert booking.status == VisitBooking.Status.CONFIRMED and booking.actual_visitors == 28
+    with pytest.raises(BookingError):
+        booking_confirm(booking=booking)
+
+
+def test_the_booker_cannot_cancel_within_24_hours(township_a, cadre_a, village_a):
+    starts = (timezone.localtime() + datetime.timedelta(hours=2)).replace(second=0, microsecond=0)
+    soon = VisitSlotFactory(
+        base=EducationBaseFactory(unit=township_a),
+        date=starts.date(),
+        start_time=starts.time(),
+        end_time=datetime.time(23, 59, 59),
+    )
+    booking = make_booking(soon, cadre_a, village_a)
+    with pytest.raises(BookingError) as error:
+        booking_cancel(booking=booking, reason="", by_booker=True)
+    assert "24 小时" in error.value.message
+    booking.refresh_from_db()
+    assert booking.status == VisitBooking.Status.PENDING
+
+
+def test_staff_must_give_a_reason_to_cancel(slot, cadre_a, village_a):
+    booking = make_booking(slot, cadre_a, village_a)
+    with pytest.raises(BookingError):
+        booking_cancel(booking=booking, reason="  ")
+
+
+def test_repeating_schedule_creates_the_chosen_weekdays(township_a):
+    base = EducationBaseFactory(unit=township_a)
+    monday = timezone.localdate() + datetime.timedelta(days=7 - timezone.localdate().weekday())
+    created = slots_create_repeating(
+        base=base,
+        weekdays=[1, 3],
+        start_time=datetime.time(9),
+        end_time=datetime.time(11),
+        capacity=60,
+        first_date=monday,
+        weeks=8,
+    )
+    assert len(created) == 16
+    assert {slot.date.weekday() for slot in created} == {1, 3}
+    again = slots_create_repeating(
+        base=base,
+        weekdays=[1, 3],
+        start_time=datetime.time(9),
+        end_time=datetime.time(11),
+        capacity=60,
+        first_date=monday,
+        weeks=8,
+    )
+    assert again == [] and VisitSlot.objects.count() == 16
+
+
+def test_contacts_are_erased_after_the_retention_period(slot, cadre_a, village_a, settings):
+    booking = make_booking(slot, cadre_a, village_a)
+    VisitSlot.objects.filter(pk=slot.pk).update(date=timezone.localdate() - datetime.timedelta(days=400))
+    settings.PORTAL_CONTACT_RETENTION_DAYS = 365
+    assert booking_contacts_erase_expired() == 1
+    booking.refresh_from_db()
+    assert booking.contact_name == "" and booking.contact_phone == "" and booking.group_size == 10
+
+
+def test_unpublished_bases_are_not_in_published(township_a):
+    EducationBaseFactory(unit=township_a, is_published=False)
+    assert not EducationBase.objects.published().exists()

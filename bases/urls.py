@@ -1,0 +1,15 @@
+from django.urls import path
+
+from bases import views
+
+app_name = "bases"
+
+urlpatterns = [
+    path("", views.base_list, name="base-list"),
+    path("my-bookings/", views.my_bookings, name="booking-list"),
+    path("bookings/<str:reference>/", views.booking_detail, name="booking-detail"),
+    path("bookings/<str:reference>/print/", views.booking_print, name="booking-print"),
+    path("bookings/<str:reference>/cancel/", views.booking_cancel_view, name="booking-cancel"),
+    path("<slug:slug>/", views.base_detail, name="base-detail"),
+    path("<slug:slug>/book/<int:slot_id>/", views.booking_create_view, name="booking-create"),
+]
