@@ -19,7 +19,11 @@ class BookingForm(forms.Form):
         label=_("Group size (people)"),
         min_value=1,
         max_value=1000,
-        error_messages={"invalid": _("Enter the number of people as a whole number.")},
+        error_messages={
+            "invalid": _("Enter the number of people as a whole number."),
+            "min_value": _("The group must have at least one person."),
+            "max_value": _("A group can have at most %(limit_value)s people; please split larger groups."),
+        },
     )
     contact_name = forms.CharField(label=_("Contact person"), max_length=50)
     contact_phone = forms.CharField(label=_("Contact phone"), max_length=30)

@@ -102,6 +102,27 @@ class ScopedAdmin(ExportMixin, SimpleHistoryAdmin):
     def get_queryset(self, request):
         return scope_queryset(super().get_queryset(request), request.user, self.unit_field)
 
+    def get_list_filter(self, request):
+        # Relation filters list only the related rows present in the scoped list, so a
+        # township's staff never see other townships' names in the sidebar.
+        return [
+            (entry, admin.RelatedOnlyFieldListFilter) if isinstance(entry, str) and self._is_relation(entry) else entry
+            for entry in super().get_list_filter(request)
+        ]
+
+    def _is_relation(self, lookup: str) -> bool:
+        model = self.model
+        field = None
+        for name in lookup.split("__"):
+            try:
+                field = model._meta.get_field(name)
+            except FieldDoesNotExist:
+                return False
+            model = field.related_model
+            if model is None:
+                return False
+        return field is not None and field.is_relation
+
     def history_view(self, request, object_id, extra_context=None):
         self._require_in_scope(request, object_id)
         return super().history_view(request, object_id, extra_context)
