@@ -1,7 +1,10 @@
 """The first journey: the home page and the admin login, in Chinese, in a real browser."""
 
+import re
+
 import pytest
 from django.contrib.auth import get_user_model
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -11,20 +14,20 @@ def test_home_page_and_admin_login_in_chinese(live_server, page):
 
     page.goto(live_server.url + "/")
     assert page.title().startswith("清风网")
-    assert page.locator("header").get_by_text("云岭市纪委监委").is_visible()
-    assert page.get_by_role("link", name="首页").is_visible()
+    expect(page.locator("header").get_by_text("云岭市纪委监委")).to_be_visible()
+    expect(page.get_by_role("link", name="首页")).to_be_visible()
 
     page.get_by_role("button", name="长者模式").click()
-    assert "elder-mode" in page.locator("body").get_attribute("class")
-    assert page.get_by_role("button", name="标准版").is_visible()
+    expect(page.locator("body")).to_have_class(re.compile(r"\belder-mode\b"))
+    expect(page.get_by_role("button", name="标准版")).to_be_visible()
 
     page.goto(live_server.url + "/admin/")
-    assert page.get_by_role("button", name="登录").is_visible()
+    expect(page.get_by_role("button", name="登录")).to_be_visible()
     page.get_by_label("用户名").fill("boss")
     page.get_by_label("密码").fill("Qingfeng-e2e-2026")
     page.get_by_role("button", name="登录").click()
     page.wait_for_url("**/admin/")
-    assert page.get_by_text("清风网管理后台").first.is_visible()
+    expect(page.get_by_text("清风网管理后台").first).to_be_visible()
     assert page.console_errors == []
 
 
