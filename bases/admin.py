@@ -67,7 +67,17 @@ class RenditionsAdminMixin:
 class EducationBaseAdmin(RenditionsAdminMixin, ScopedAdmin):
     form = BaseAdminForm
     inlines = [ExhibitionSectionInline, BasePhotoInline]
-    list_display = ["name", "category", "township", "unit", "is_free", "is_published", "published_at", "cover_preview"]
+    list_display = [
+        "name",
+        "category",
+        "township",
+        "unit",
+        "is_free",
+        "is_published",
+        "published_at",
+        "order",
+        "cover_preview",
+    ]
     list_filter = ["category", "township", "is_published", "theme_red", "theme_warning", "theme_family"]
     search_fields = ["name", "address", "summary"]
     list_select_related = ["township", "unit"]
@@ -93,7 +103,7 @@ class EducationBaseAdmin(RenditionsAdminMixin, ScopedAdmin):
         ),
         (_("Location"), {"fields": ["address", "latitude", "longitude"]}),
         (_("Themes"), {"fields": ["theme_red", "theme_warning", "theme_family"]}),
-        (_("Publishing"), {"fields": ["is_published", "published_at"]}),
+        (_("Publishing"), {"fields": ["is_published", "published_at", "order"]}),
     ]
 
     @admin.display(description=_("cover image"))

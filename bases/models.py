@@ -114,6 +114,9 @@ class EducationBase(models.Model):
     theme_family = models.BooleanField(_("family-tradition education"), default=False)
     is_published = models.BooleanField(_("published"), default=False)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True, editable=False)
+    order = models.PositiveSmallIntegerField(
+        _("display order"), default=100, help_text=_("Smaller numbers are shown first (pinned).")
+    )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     history = HistoricalRecords(excluded_fields=["cover_thumbnail"])
 
@@ -124,7 +127,7 @@ class EducationBase(models.Model):
     class Meta:
         verbose_name = _("education base")
         verbose_name_plural = _("education bases")
-        ordering = ["-published_at", "name"]
+        ordering = ["order", "-published_at", "name"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(floor_area__isnull=True) | Q(floor_area__gte=0), name="base_floor_area_not_negative"

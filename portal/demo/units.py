@@ -1,0 +1,73 @@
+"""The demo city: a fictional 云岭市 with its organs, townships, villages, schools and communities."""
+
+from units.models import Membership, Unit
+from units.services import membership_assign, unit_save
+
+ORGANS = [
+    ("JW", "市纪委监委", Unit.Kind.ORGAN),
+    ("JW-XCB", "市纪委宣传部", Unit.Kind.ORGAN),
+    ("XCB", "市委宣传部", Unit.Kind.ORGAN),
+    ("SWJ", "市税务局", Unit.Kind.ORGAN),
+    ("JTJ", "市教体局", Unit.Kind.ORGAN),
+    ("WL", "市文联", Unit.Kind.ORGAN),
+    ("ZGH", "市总工会", Unit.Kind.ORGAN),
+    ("SFXH", "市书法协会", Unit.Kind.ASSOCIATION),
+    ("DST", "市电视台", Unit.Kind.ORGAN),
+    ("PZ1", "市纪委监委第一派驻纪检监察组", Unit.Kind.STATIONED_AGENCY),
+    ("XCZ", "下城子开发区", Unit.Kind.ORGAN),
+]
+ENTERPRISES = [("XCZ-E1", "云岭木业有限公司"), ("XCZ-E2", "下城子粮食加工有限公司"), ("XCZ-E3", "云岭新材料有限公司")]
+# (code, township, villages: the first one is the township's demonstration village)
+TOWNSHIPS = [
+    ("T01", "兴源镇", ["向阳村", "东兴村", "红旗村"]),
+    ("T02", "河西镇", ["河西村", "柳河村"]),
+    ("T03", "三道镇", ["三道村", "密营村"]),
+    ("T04", "石门镇", ["石门村", "北沟村"]),
+    ("T05", "太平镇", ["太平村", "新民村"]),
+    ("T06", "柳树镇", ["柳树村", "前进村"]),
+    ("T07", "青松乡", ["青松村", "和平村"]),
+    ("T08", "红星镇", ["红星村", "光明村"]),
+]
+
+DEMO_PASSWORD = "Qingfeng-demo-2026"
+ACCOUNTS = [
+    # username, name, unit code, role, position
+    ("jiwei", "赵管理", "JW-XCB", Membership.Role.COMMISSION_ADMIN, "宣传部部长"),
+    ("xingyuan", "李填报", "T01", Membership.Role.UNIT_STAFF, "镇纪委副书记"),
+    ("xiaoxue", "孙老师", "T01-S", Membership.Role.UNIT_STAFF, "德育主任"),
+    ("ganbu", "张干部", "T01-V1", Membership.Role.CADRE, "村党支部书记"),
+]
+
+
+def _unit(code, name, kind, parent, order=0):
+    unit = Unit.objects.filter(code=code).first() or Unit(code=code)
+    unit.name, unit.kind, unit.parent, unit.order = name, kind, parent, order
+    return unit_save(unit=unit)
+
+
+def load_units() -> dict[str, Unit]:
+    units = {}
+    city = units["CITY"] = _unit("CITY", "云岭市", Unit.Kind.CITY, None)
+    for order, (code, name, kind) in enumerate(ORGANS, start=1):
+        parent = units["JW"] if code.startswith(("JW-", "PZ")) else city
+        units[code] = _unit(code, name, kind, parent, order)
+    for code, name in ENTERPRISES:
+        units[code] = _unit(code, name, Unit.Kind.ENTERPRISE, units["XCZ"])
+    for order, (code, name, villages) in enumerate(TOWNSHIPS, start=100):
+        township = units[code] = _unit(code, name, Unit.Kind.TOWNSHIP, city, order)
+        for number, village in enumerate(villages, start=1):
+            units[f"{code}-V{number}"] = _unit(f"{code}-V{number}", village, Unit.Kind.VILLAGE, township, number)
+        units[f"{code}-S"] = _unit(f"{code}-S", f"{name[:-1]}中心小学", Unit.Kind.SCHOOL, township, 50)
+        units[f"{code}-C"] = _unit(f"{code}-C", f"{name[:-1]}社区", Unit.Kind.COMMUNITY, township, 60)
+    return units
+
+
+def load_accounts(units, user_model) -> list[tuple[str, str, str]]:
+    printed = []
+    for username, name, unit_code, role, position in ACCOUNTS:
+        user = user_model.objects.filter(username=username).first()
+        if user is None:
+            user = user_model.objects.create_user(username=username, password=DEMO_PASSWORD, first_name=name)
+        membership_assign(user=user, unit=units[unit_code], role=role, position=position)
+        printed.append((username, str(Membership.Role(role).label), units[unit_code].name))
+    return printed

@@ -1,0 +1,24 @@
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from portal.demo.bases import load_bases
+from portal.demo.units import DEMO_PASSWORD, load_accounts, load_units
+from portal.models import SiteSettings
+
+
+class Command(BaseCommand):
+    help = "Load the demo data built from the source report (a fictional 云岭市). Running it again changes nothing."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        site = SiteSettings.load()
+        site.city_name, site.commission_name, site.organiser = "云岭市", "云岭市纪委监委", "中共云岭市纪委宣传部"
+        site.address, site.phone = "云岭市人民大街 88 号", "0453-7210000"
+        site.save()
+        units = load_units()
+        accounts = load_accounts(units, get_user_model())
+        load_bases(units)
+        self.stdout.write(self.style.SUCCESS("演示数据已就绪 / demo data loaded"))
+        for username, role, unit in accounts:
+            self.stdout.write(f"  {role}（{unit}）：用户名 {username}  密码 {DEMO_PASSWORD}")
