@@ -29,7 +29,7 @@ TOWNSHIPS = [
     ("T08", "红星镇", ["红星村", "光明村"]),
 ]
 
-DEMO_PASSWORD = "Qingfeng-demo-2026"
+DEMO_PASSWORD = "Qingfeng-demo-2026"  # noqa: S105 - demo accounts for local use, printed by make run
 ACCOUNTS = [
     # username, name, unit code, role, position
     ("jiwei", "赵管理", "JW-XCB", Membership.Role.COMMISSION_ADMIN, "宣传部部长"),
