@@ -169,6 +169,7 @@ def base_form_data(unit, **extra):
         "sections-INITIAL_FORMS": "0",
         "photos-TOTAL_FORMS": "0",
         "photos-INITIAL_FORMS": "0",
+        "order": "100",
         **extra,
     }
 
