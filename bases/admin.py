@@ -1,12 +1,9 @@
-import datetime
-
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources
@@ -23,6 +20,7 @@ from bases.services import (
     slots_create_repeating,
 )
 from portal.images import renditions_refresh
+from portal.periods import period_from_request
 from units.scoping import ScopedAdmin, ScopedInline
 
 
@@ -346,9 +344,7 @@ class VisitBookingAdmin(ScopedAdmin):
 
     def statistics_view(self, request):
         """Visitors per base per month, for the staff member's scope and a chosen period."""
-        today = timezone.localdate()
-        start = _parse_date(request.GET.get("start")) or today.replace(month=1, day=1)
-        end = _parse_date(request.GET.get("end")) or today
+        start, end = period_from_request(request)
         bookings = self.get_queryset(request).filter(slot__date__range=(start, end))
         rows = list(visit_statistics(bookings))
         context = {
@@ -363,10 +359,3 @@ class VisitBookingAdmin(ScopedAdmin):
             },
         }
         return TemplateResponse(request, "admin/bases/visitbooking/statistics.html", context)
-
-
-def _parse_date(value):
-    try:
-        return datetime.date.fromisoformat(value) if value else None
-    except ValueError:
-        return None

@@ -14,4 +14,5 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 # The manifest needs collectstatic; tests and the e2e live server use plain static files.
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="qingfeng-test-media-"))
+PRIVATE_MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="qingfeng-test-private-"))
 STATIC_ROOT = Path(tempfile.mkdtemp(prefix="qingfeng-test-static-"))

@@ -2,10 +2,13 @@ from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from portal.sitemaps import SITEMAPS
 from portal.views import healthz
+from publications.feeds import NewsFeed
 
 admin.site.site_header = _("Qingfeng portal back office")
 admin.site.site_title = _("Qingfeng back office")
@@ -19,6 +22,9 @@ urlpatterns = [
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("healthz", healthz, name="healthz"),
     path("bases/", include("bases.urls")),
+    path("news/feed/", NewsFeed(), name="news-feed"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("", include("publications.urls")),
     path("", include("portal.urls")),
 ]
 

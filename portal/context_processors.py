@@ -9,14 +9,17 @@ ELDER_MODE_COOKIE = "elder_mode"
 
 def navigation(request) -> list[dict]:
     """首页, then each app's column, in app order. An app offers its column through its
-    AppConfig's `navigation_item(request)`, which returns None while the column has no content:
+    AppConfig's `navigation_item(request)`, which returns an item, a list of items, or None while
+    the column has no content:
     a government site shows no empty columns."""
     items = [{"label": _("Home"), "url": reverse("portal:home")}]
     for app_config in apps.get_app_configs():
         provider = getattr(app_config, "navigation_item", None)
-        item = provider(request) if provider else None
-        if item:
-            items.append(item)
+        offered = provider(request) if provider else None
+        if isinstance(offered, dict):
+            items.append(offered)
+        elif offered:
+            items.extend(offered)
     for item in items:
         url = item["url"]
         item["active"] = request.path == url if url == "/" else request.path.startswith(url)

@@ -24,26 +24,32 @@ from units.models import Membership, Unit
 ALL_UNITS = "all"
 
 
+def user_membership(user):
+    """The user's Membership (with its unit), or None; looked up once per request."""
+    if not user.is_authenticated:
+        return None
+    if not hasattr(user, "_membership_cache"):
+        user._membership_cache = Membership.objects.select_related("unit").filter(user=user).first()
+    return user._membership_cache
+
+
 def user_scope(user):
     """The unit whose subtree the user may manage, ALL_UNITS, or None for nothing."""
     if not user.is_authenticated or not user.is_active:
         return None
     if user.is_superuser:
         return ALL_UNITS
-    if not hasattr(user, "_unit_scope"):
-        membership = Membership.objects.select_related("unit").filter(user=user).first()
-        if membership is None or membership.role == Membership.Role.CADRE:
-            user._unit_scope = None
-        elif membership.role == Membership.Role.COMMISSION_ADMIN:
-            user._unit_scope = ALL_UNITS
-        else:
-            user._unit_scope = membership.unit
-    return user._unit_scope
+    membership = user_membership(user)
+    if membership is None or membership.role == Membership.Role.CADRE:
+        return None
+    if membership.role == Membership.Role.COMMISSION_ADMIN:
+        return ALL_UNITS
+    return membership.unit
 
 
 def user_home_unit(user):
     """The user's own unit (the default for new rows), or None."""
-    membership = Membership.objects.select_related("unit").filter(user=user).first()
+    membership = user_membership(user)
     return membership.unit if membership else None
 
 

@@ -1,0 +1,29 @@
+from django.contrib.syndication.views import Feed
+from django.utils.translation import gettext_lazy as _
+
+from portal.models import SiteSettings
+from publications.models import Audience, Publication
+
+
+class NewsFeed(Feed):
+    """Public items only: a feed is read by anyone."""
+
+    description = _("Latest public news, notices and materials")
+
+    def title(self):
+        return SiteSettings.load().site_name
+
+    def link(self):
+        return "/publications/"
+
+    def items(self):
+        return Publication.objects.published().filter(audience=Audience.PUBLIC).order_by("-published_at")[:30]
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        return item.summary
+
+    def item_pubdate(self, item):
+        return item.published_at

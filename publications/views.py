@@ -1,0 +1,119 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef, Prefetch
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from publications.models import Attachment, BulletinCase, Publication, ReadReceipt, audiences_for
+from publications.services import receipt_confirm
+from units.scoping import user_membership
+
+PER_PAGE = 20
+
+
+def publication_list(request):
+    items = Publication.objects.visible_to(request.user).select_related("issuing_unit")
+    kind = request.GET.get("kind", "")
+    if kind in Publication.Kind.values:
+        items = items.filter(kind=kind)
+    page = Paginator(items, PER_PAGE).get_page(request.GET.get("page"))
+    kinds_present = set(Publication.objects.visible_to(request.user).values_list("kind", flat=True).distinct())
+    return render(
+        request,
+        "publications/publication_list.html",
+        {
+            "page": page,
+            "kinds": [(value, label) for value, label in Publication.Kind.choices if value in kinds_present],
+            "selected_kind": kind,
+            "crumbs": [(_("Materials and bulletins"), "")],
+        },
+    )
+
+
+def _readable(request, queryset, pk):
+    """The published item if the user may read it. Anonymous visitors of a restricted item are
+    asked to log in (its title is not shown); others get a plain 404."""
+    item = get_object_or_404(queryset.published(), pk=pk)
+    if item.audience in audiences_for(request.user):
+        return item, None
+    if not request.user.is_authenticated:
+        return None, redirect_to_login(request.get_full_path())
+    raise Http404
+
+
+def publication_detail(request, pk):
+    queryset = Publication.objects.select_related("issuing_unit").prefetch_related(
+        "attachments", Prefetch("cases", queryset=BulletinCase.objects.order_by("order", "pk"))
+    )
+    item, redirect_response = _readable(request, queryset, pk)
+    if redirect_response:
+        return redirect_response
+    receipt = None
+    if item.is_restricted and request.user.is_authenticated:
+        receipt = ReadReceipt.objects.filter(publication=item, user=request.user).first()
+    back = reverse("publications:bulletin-list") if item.kind in BULLETIN_KINDS and item.is_restricted else None
+    crumbs = [
+        (
+            _("Case bulletins") if back else _("Materials and bulletins"),
+            back or reverse("publications:publication-list"),
+        ),
+        (item.title, ""),
+    ]
+    return render(
+        request,
+        "publications/publication_detail.html",
+        {
+            "item": item,
+            "receipt": receipt,
+            "can_confirm": item.is_restricted and user_membership(request.user) is not None,
+            "crumbs": crumbs,
+        },
+    )
+
+
+BULLETIN_KINDS = {Publication.Kind.CASE_BULLETIN, Publication.Kind.WARNING_MATERIAL}
+
+
+def attachment_download(request, pk):
+    attachment = get_object_or_404(Attachment.objects.select_related("publication"), pk=pk)
+    _item, redirect_response = _readable(request, Publication.objects.all(), attachment.publication_id)
+    if redirect_response:
+        return redirect_response
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
+    response["Cache-Control"] = "private, no-store" if attachment.publication.is_restricted else "private"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+def bulletin_list(request):
+    """Case bulletins and warning material for cadres, newest first, marked 未学习 until confirmed."""
+    if user_membership(request.user) is None and not request.user.is_superuser:
+        return render(request, "publications/bulletins_not_registered.html", status=403)
+    items = (
+        Publication.objects.visible_to(request.user)
+        .bulletins()
+        .select_related("issuing_unit")
+        .annotate(studied=Exists(ReadReceipt.objects.filter(publication=OuterRef("pk"), user=request.user)))
+    )
+    page = Paginator(items, PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "publications/bulletin_list.html", {"page": page, "crumbs": [(_("Case bulletins"), "")]})
+
+
+@login_required
+@require_POST
+def receipt_confirm_view(request, pk):
+    item, _redirect = _readable(request, Publication.objects.all(), pk)
+    receipt_confirm(publication=item, user=request.user)
+    messages.success(request, _("Recorded: you have studied this item."))
+    return redirect(item.get_absolute_url())
