@@ -38,7 +38,6 @@ def all_url_patterns(resolver=None, prefix=""):
 def concrete_urls(items):
     """Every URL the project defines without parameters, plus every parameterised public URL
     filled with each item's id."""
-    public, cadre, staff = items
     urls = set()
     for route in all_url_patterns():
         if route.startswith(("admin/", "^admin/")):
@@ -54,7 +53,6 @@ def concrete_urls(items):
 
 
 def test_anonymous_walk_of_every_url_reveals_no_restricted_item(client, items):
-    _public, cadre, staff = items
     seen_public = False
     for url in concrete_urls(items):
         response = client.get(url, follow=True)
@@ -87,7 +85,6 @@ def test_cadre_sees_cadre_items_but_not_staff_items(client, items, cadre_a):
 
 
 def test_staff_see_staff_items(client, items, staff_a):
-    _public, _cadre, staff = items
     client.force_login(staff_a)
     assert STAFF_TITLE in client.get(reverse("publications:publication-list")).content.decode()
 
