@@ -126,10 +126,6 @@ class Publication(models.Model):
     def is_restricted(self) -> bool:
         return self.audience != Audience.PUBLIC
 
-    @property
-    def display_date(self):
-        return self.issued_on or (self.published_at.date() if self.published_at else None)
-
 
 class Attachment(models.Model):
     publication = models.ForeignKey(
