@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "units",
     "bases",
     "publications",
+    "pledges",
     "portal",
 ]
 

@@ -22,6 +22,7 @@ urlpatterns = [
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("healthz", healthz, name="healthz"),
     path("bases/", include("bases.urls")),
+    path("pledges/", include("pledges.urls")),
     path("news/feed/", NewsFeed(), name="news-feed"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("", include("publications.urls")),

@@ -1,27 +1,15 @@
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils.functional import LazyObject
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from portal.fields import RichTextField
+from portal.storage import private_storage
 from units.models import Unit
 from units.scoping import user_membership, user_scope
-
-
-class PrivateStorage(LazyObject):
-    """Attachments live outside MEDIA_ROOT and have no public URL: they are served only through
-    the download view, which checks the audience."""
-
-    def _setup(self):
-        self._wrapped = FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT, base_url=None)
-
-
-private_storage = PrivateStorage()
 
 
 class Audience(models.TextChoices):

@@ -10,3 +10,10 @@ register = template.Library()
 def richtext(value):
     """Render stored rich text, cleaned again on the way out."""
     return mark_safe(clean_html(value))  # noqa: S308 - cleaned by nh3 with our allowlist
+
+
+@register.filter
+def mask_name(value):
+    """Personal names on public pages: 张三 → 张*, 欧阳娜娜 → 欧***."""
+    value = str(value or "")
+    return value[:1] + "*" * (len(value) - 1) if len(value) > 1 else "*"

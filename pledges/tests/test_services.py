@@ -1,0 +1,174 @@
+import base64
+import threading
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.db import connection
+
+from pledges.models import Signature
+from pledges.selectors import progress_by_unit, unsigned_cadres
+from pledges.services import PledgeError, signature_import, signature_sign_online, signature_void
+from pledges.tests.factories import PledgeTextFactory, paper_rows, workbook_bytes
+from portal.tests.images import png_bytes
+from units.models import Unit
+from units.tests.factories import make_member
+
+
+@pytest.fixture
+def pledge(city):
+    return PledgeTextFactory(issuing_unit=city)
+
+
+def test_signing_twice_keeps_one_signature(pledge, cadre_a):
+    first = signature_sign_online(pledge=pledge, user=cadre_a)
+    second = signature_sign_online(pledge=pledge, user=cadre_a)
+    assert first.pk == second.pk and Signature.objects.count() == 1
+    assert first.unit.name == "向阳村" and first.signer_name == cadre_a.first_name
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="concurrent transactions need PostgreSQL")
+def test_the_same_cadre_signing_from_many_threads_gets_one_signature(city, cadre_a):
+    pledge = PledgeTextFactory(issuing_unit=city)
+    barrier, errors = threading.Barrier(10), []
+
+    def sign():
+        try:
+            barrier.wait(timeout=20)
+            signature_sign_online(pledge=pledge, user=cadre_a)
+        except Exception as error:
+            errors.append(repr(error))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=sign) for _ in range(10)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert Signature.objects.filter(pledge=pledge, user=cadre_a).count() == 1
+
+
+def test_users_without_a_unit_cannot_sign(pledge, django_user_model):
+    with pytest.raises(PermissionDenied):
+        signature_sign_online(pledge=pledge, user=django_user_model.objects.create_user("x"))
+
+
+def test_closed_texts_cannot_be_signed(city, cadre_a):
+    import datetime
+
+    closed = PledgeTextFactory(
+        issuing_unit=city, closes_on=datetime.date(2020, 1, 1), opens_on=datetime.date(2019, 1, 1)
+    )
+    with pytest.raises(PledgeError):
+        signature_sign_online(pledge=closed, user=cadre_a)
+
+
+def test_a_drawn_signature_is_required_and_stored_reencoded(city, cadre_a):
+    pledge = PledgeTextFactory(issuing_unit=city, requires_drawn_signature=True)
+    with pytest.raises(PledgeError):
+        signature_sign_online(pledge=pledge, user=cadre_a, drawn_signature="")
+    with pytest.raises(PledgeError):
+        signature_sign_online(
+            pledge=pledge, user=cadre_a, drawn_signature="data:image/png;base64," + base64.b64encode(b"<svg/>").decode()
+        )
+    data_url = "data:image/png;base64," + base64.b64encode(png_bytes((300, 120))).decode()
+    signature = signature_sign_online(pledge=pledge, user=cadre_a, drawn_signature=data_url)
+    assert signature.drawn_signature.read().startswith(b"\x89PNG")
+
+
+def test_the_signed_text_is_kept_when_staff_edit_it(pledge, cadre_a, village_a):
+    signature = signature_sign_online(pledge=pledge, user=cadre_a)
+    pledge.body = "<p>修改后的承诺内容。</p>"
+    pledge.save()
+    other = make_member(village_a, username="later")
+    later = signature_sign_online(pledge=pledge, user=other)
+    signature.refresh_from_db()
+    assert "严守党的纪律" in signature.version.body
+    assert later.version.body == "<p>修改后的承诺内容。</p>" and later.version.number == 2
+
+
+def test_3600_paper_rows_import_in_one_go(pledge, village_a):
+    result = signature_import(
+        pledge=pledge, workbook_file=workbook_bytes(paper_rows(3600, "向阳村")), units=Unit.objects.all()
+    )
+    assert result.created == 3600
+    assert pledge.signatures.valid().count() == 3600
+
+
+@pytest.mark.parametrize(
+    ("bad_row", "reason"),
+    [
+        (["", "向阳村", "科员", "2020-06-01"], "姓名为空"),
+        (["李四", "", "科员", "2020-06-01"], "单位为空"),
+        (["李四", "不存在村", "科员", "2020-06-01"], "未知单位“不存在村”"),
+        (["李四", "向阳村", "科员", "六月一日"], "签署日期不是有效日期"),
+        (['=HYPERLINK("http://x")', "向阳村", "科员", "2020-06-01"], "姓名以 = + - 或 @ 开头"),
+        (["@SUM(A1)", "向阳村", "科员", "2020-06-01"], "姓名以 = + - 或 @ 开头"),
+    ],
+)
+def test_one_bad_row_rejects_the_whole_file_with_its_row_number(pledge, village_a, bad_row, reason):
+    rows = paper_rows(10, "向阳村")
+    rows.insert(5, bad_row)
+    with pytest.raises(PledgeError) as error:
+        signature_import(pledge=pledge, workbook_file=workbook_bytes(rows), units=Unit.objects.all())
+    assert "第 7 行" in error.value.message and reason in error.value.message
+    assert not Signature.objects.exists()
+
+
+def test_units_outside_the_importers_scope_are_unknown(pledge, township_a, village_b):
+    with pytest.raises(PledgeError) as error:
+        signature_import(
+            pledge=pledge, workbook_file=workbook_bytes(paper_rows(2, "河口村")), units=Unit.objects.subtree(township_a)
+        )
+    assert "未知单位“河口村”" in error.value.message
+
+
+def test_importing_the_same_file_twice_skips_the_duplicates(pledge, village_a):
+    rows = paper_rows(20, "向阳村")
+    signature_import(pledge=pledge, workbook_file=workbook_bytes(rows), units=Unit.objects.all())
+    again = signature_import(
+        pledge=pledge, workbook_file=workbook_bytes(rows + paper_rows(3, "向阳村", 100)), units=Unit.objects.all()
+    )
+    assert again.created == 3 and len(again.duplicates) == 20
+    assert pledge.signatures.count() == 23
+
+
+def test_not_a_workbook_and_wrong_headings_are_refused(pledge):
+    import io
+
+    with pytest.raises(PledgeError) as error:
+        signature_import(pledge=pledge, workbook_file=io.BytesIO(b"not excel"), units=Unit.objects.all())
+    assert "不是 Excel" in error.value.message
+    with pytest.raises(PledgeError) as error:
+        signature_import(pledge=pledge, workbook_file=workbook_bytes([], header=["a", "b"]), units=Unit.objects.all())
+    assert "模板" in error.value.message
+
+
+def test_void_signatures_are_not_counted_and_the_cadre_may_sign_again(pledge, cadre_a):
+    signature = signature_sign_online(pledge=pledge, user=cadre_a)
+    with pytest.raises(PledgeError):
+        signature_void(signature=signature, reason=" ")
+    signature_void(signature=signature, reason="重复签署")
+    assert pledge.signatures.valid().count() == 0
+    assert signature.history.first().void_reason == "重复签署"
+    signature_sign_online(pledge=pledge, user=cadre_a)
+    assert pledge.signatures.valid().count() == 1
+
+
+def test_progress_per_unit_against_the_roster(pledge, village_a, village_b, township_a):
+    signers = [make_member(village_a, username=f"v{number}", first_name=f"向阳{number}") for number in range(4)]
+    make_member(village_b, username="b1", first_name="河口1")
+    for signer in signers[:2]:
+        signature_sign_online(pledge=pledge, user=signer)
+    signature_import(
+        pledge=pledge, workbook_file=workbook_bytes([["向阳2", "向阳村", "", "2020-06-01"]]), units=Unit.objects.all()
+    )
+    rows = {
+        row["unit"].name: (row["signed"], row["roster"])
+        for row in progress_by_unit(pledge=pledge, units=Unit.objects.subtree(township_a))
+    }
+    assert rows == {"向阳村": (3, 4)}
+    missing = [m.user.first_name for m in unsigned_cadres(pledge=pledge, units=Unit.objects.subtree(township_a))]
+    assert missing == ["向阳3"]

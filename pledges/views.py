@@ -1,0 +1,114 @@
+import segno
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Exists, OuterRef, Q
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+
+from pledges.models import PledgeText, Signature
+from pledges.services import PledgeError, signature_sign_online
+from units.scoping import scope_queryset, user_membership
+
+
+def _with_counts(queryset, user):
+    queryset = queryset.annotate(signed_count=Count("signatures", filter=Q(signatures__is_void=False)))
+    if user.is_authenticated:
+        queryset = queryset.annotate(
+            signed_by_me=Exists(Signature.objects.valid().filter(pledge=OuterRef("pk"), user=user))
+        )
+    return queryset
+
+
+def pledge_list(request):
+    pledges = _with_counts(PledgeText.objects.published(), request.user)
+    return render(
+        request,
+        "pledges/pledgetext_list.html",
+        {
+            "pledges": pledges,
+            "crumbs": [(_("Clean-governance pledges"), "")],
+            "is_cadre": user_membership(request.user) is not None,
+        },
+    )
+
+
+def pledge_detail(request, pk):
+    pledge = get_object_or_404(_with_counts(PledgeText.objects.published(), request.user), pk=pk)
+    mine = None
+    if request.user.is_authenticated:
+        mine = pledge.signatures.valid().filter(user=request.user).first()
+    error = None
+    if request.method == "POST":
+        if not request.user.is_authenticated:
+            return redirect(f"{reverse('login')}?next={pledge.get_absolute_url()}")
+        try:
+            signature = signature_sign_online(
+                pledge=pledge, user=request.user, drawn_signature=request.POST.get("drawn_signature", "")
+            )
+        except PermissionDenied:
+            error = _("Only cadres registered with a unit can sign. Please contact your unit's administrator.")
+        except PledgeError as problem:
+            error = problem.message
+        else:
+            messages.success(request, _("Thank you. Your signature was recorded."))
+            return redirect(signature.get_absolute_url())
+    return render(
+        request,
+        "pledges/pledgetext_detail.html",
+        {
+            "pledge": pledge,
+            "mine": mine,
+            "error": error,
+            "is_cadre": user_membership(request.user) is not None,
+            "crumbs": [(_("Clean-governance pledges"), reverse("pledges:pledge-list")), (pledge.title, "")],
+        },
+    )
+
+
+def _own_or_managed(request, code):
+    signature = get_object_or_404(Signature.objects.select_related("pledge", "version", "unit"), verification_code=code)
+    if request.user.is_authenticated and signature.user_id == request.user.pk:
+        return signature
+    if (
+        request.user.is_authenticated
+        and scope_queryset(Signature.objects.filter(pk=signature.pk), request.user, "unit").exists()
+    ):
+        return signature
+    raise Http404
+
+
+@login_required
+def certificate(request, code):
+    """The signed text exactly as the signer saw it, printable on A4, with a QR code to verify."""
+    signature = _own_or_managed(request, code)
+    verify_url = request.build_absolute_uri(reverse("pledges:verify", args=[signature.verification_code]))
+    qr = segno.make(verify_url, error="m").svg_inline(scale=3, dark="#222", omitsize=False)
+    return render(
+        request,
+        "pledges/certificate.html",
+        {
+            "signature": signature,
+            "verify_url": verify_url,
+            "qr_svg": mark_safe(qr),  # noqa: S308 - segno output
+        },
+    )
+
+
+@login_required
+def drawn_signature(request, code):
+    signature = _own_or_managed(request, code)
+    if not signature.drawn_signature:
+        raise Http404
+    response = FileResponse(signature.drawn_signature.open("rb"), content_type="image/png")
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def verify(request, code):
+    """Anyone may check a certificate: the text's title, a masked name, the unit and the date."""
+    signature = get_object_or_404(Signature.objects.select_related("pledge", "unit"), verification_code=code.upper())
+    return render(request, "pledges/verify.html", {"signature": signature})
