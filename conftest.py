@@ -43,3 +43,11 @@ def commission_admin(city):
 @pytest.fixture
 def cadre_a(village_a):
     return make_member(village_a, Membership.Role.CADRE, username="cadre_a")
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache (throttles and counters live there)."""
+    from django.core.cache import cache
+
+    cache.clear()

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "bases",
     "publications",
     "pledges",
+    "campaigns",
     "portal",
 ]
 

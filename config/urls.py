@@ -23,6 +23,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("bases/", include("bases.urls")),
     path("pledges/", include("pledges.urls")),
+    path("campaigns/", include("campaigns.urls")),
     path("news/feed/", NewsFeed(), name="news-feed"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("", include("publications.urls")),

@@ -138,7 +138,10 @@ def signature_import(*, pledge: PledgeText, workbook_file, units) -> ImportResul
         else:
             valid.append((name, unit_lookup[unit_name], str(position or "").strip()[:100], signed_on))
     if errors:
-        raise PledgeError(_("Nothing was imported. ") + " ".join(errors))
+        shown = " ".join(errors[:20])
+        if len(errors) > 20:
+            shown += " " + _("…and %(count)d more rows.") % {"count": len(errors) - 20}
+        raise PledgeError(_("Nothing was imported. ") + shown)
     result = ImportResult()
     with transaction.atomic():
         version = pledge_current_version(pledge)

@@ -3,8 +3,8 @@ import uuid
 
 from django import forms
 
+from portal.documents import attachment_check
 from publications.models import Attachment
-from publications.validators import attachment_check
 
 
 class AttachmentForm(forms.ModelForm):

@@ -12,7 +12,7 @@ from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.db import models
-from django.db.models import ManyToManyField
+from django.db.models import ManyToManyField, Q
 from django.http import Http404
 from import_export.admin import ExportMixin
 from simple_history.admin import SimpleHistoryAdmin
@@ -53,17 +53,22 @@ def user_home_unit(user):
     return membership.unit if membership else None
 
 
-def scope_queryset(queryset, user, unit_field: str | None):
-    """Limit `queryset` to the user's scope; `unit_field` is the lookup to the owning Unit
-    (None when the queryset is of units themselves)."""
+def scope_queryset(queryset, user, unit_field):
+    """Limit `queryset` to the user's scope. `unit_field` is the lookup to the owning Unit, a
+    tuple of lookups (a row is in scope through any of them), or None for units themselves."""
     scope = user_scope(user)
     if scope == ALL_UNITS:
         return queryset
     if scope is None:
         return queryset.none()
-    lookup = f"{unit_field}__path__startswith" if unit_field else "path__startswith"
-    scoped = queryset.filter(**{lookup: scope.path})
-    if unit_field and _crosses_many_to_many(queryset.model, unit_field):
+    if not unit_field:
+        return queryset.filter(path__startswith=scope.path)
+    lookups = (unit_field,) if isinstance(unit_field, str) else tuple(unit_field)
+    condition = Q()
+    for lookup in lookups:
+        condition |= Q(**{f"{lookup}__path__startswith": scope.path})
+    scoped = queryset.filter(condition)
+    if len(lookups) > 1 or _crosses_many_to_many(queryset.model, lookups[0]):
         scoped = scoped.distinct()
     return scoped
 
@@ -99,7 +104,7 @@ def scoped_choices(admin_site, db_field, request):
 class ScopedAdmin(ExportMixin, SimpleHistoryAdmin):
     """Admin base for every model that belongs to a unit: scoping, .xlsx export and history."""
 
-    unit_field: str | None = "unit"
+    unit_field: str | tuple[str, ...] | None = "unit"
     # Exports are .xlsx only, with formula-like cells neutralised.
     export_formats = [SafeXLSX]
     # Every image upload is checked and re-encoded before it is stored.
@@ -160,7 +165,7 @@ class ScopedAdmin(ExportMixin, SimpleHistoryAdmin):
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)
         field = self.unit_field
-        if field and "__" not in field and field not in initial:
+        if isinstance(field, str) and "__" not in field and field not in initial:
             home = user_home_unit(request.user)
             if home is not None and self._is_unit_foreign_key(field):
                 initial[field] = home.pk
@@ -180,7 +185,7 @@ class ScopedAdmin(ExportMixin, SimpleHistoryAdmin):
     def check_unit_in_scope(self, request, obj):
         """The form already offers only units in scope; this refuses anything that slipped past
         (a custom form, a read-only unit field) before it reaches the database."""
-        if self.unit_field and self._is_unit_foreign_key(self.unit_field):
+        if isinstance(self.unit_field, str) and self._is_unit_foreign_key(self.unit_field):
             unit = getattr(obj, self.unit_field)
             scope = user_scope(request.user)
             if scope != ALL_UNITS and (scope is None or unit is None or not unit.is_within(scope)):

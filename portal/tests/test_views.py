@@ -85,8 +85,9 @@ def test_public_pages_have_no_inline_scripts_or_handlers(client, db):
 
 def test_home_page_query_budget(client, db, django_assert_max_num_queries):
     SiteSettings.load()
-    # Site settings, then at most two queries per app that adds a column (navigation and block).
-    with django_assert_max_num_queries(6):
+    # Site settings, then at most two queries per app that adds a column (navigation and block):
+    # four such apps today. The budget does not depend on how much each app holds.
+    with django_assert_max_num_queries(9):
         client.get("/")
 
 

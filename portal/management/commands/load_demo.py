@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from portal.demo.bases import load_bases
+from portal.demo.campaigns import load_campaigns
 from portal.demo.pledges import load_pledges
 from portal.demo.publications import load_publications
 from portal.demo.units import DEMO_PASSWORD, load_accounts, load_units
@@ -23,6 +24,7 @@ class Command(BaseCommand):
         load_bases(units)
         load_publications(units)
         load_pledges(units)
+        load_campaigns(units)
         self.stdout.write(self.style.SUCCESS("演示数据已就绪 / demo data loaded"))
         for username, role, unit in accounts:
             self.stdout.write(f"  {role}（{unit}）：用户名 {username}  密码 {DEMO_PASSWORD}")

@@ -1,0 +1,355 @@
+import datetime
+import secrets
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from portal.fields import RichTextField
+from portal.storage import private_storage
+from units.models import Unit
+
+THUMBNAIL_SIZE = (480, 320)
+
+
+class Sector(models.Model):
+    """The five fields clean culture is taken into (进机关、进社区、进企业、进学校、进农村).
+    Rows are created by a migration; a unit belongs to the sector of its kind."""
+
+    code = models.SlugField(_("code"), unique=True)
+    name = models.CharField(_("name"), max_length=20)
+    title = models.CharField(_("page title"), max_length=40)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    UNIT_KINDS = {
+        "organs": [Unit.Kind.ORGAN, Unit.Kind.STATIONED_AGENCY, Unit.Kind.ASSOCIATION, Unit.Kind.CITY],
+        "communities": [Unit.Kind.COMMUNITY],
+        "enterprises": [Unit.Kind.ENTERPRISE],
+        "schools": [Unit.Kind.SCHOOL],
+        "villages": [Unit.Kind.VILLAGE, Unit.Kind.TOWNSHIP],
+    }
+
+    class Meta:
+        verbose_name = _("sector")
+        verbose_name_plural = _("sectors")
+        ordering = ["order"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("campaigns:sector-detail", args=[self.code])
+
+    @property
+    def unit_kinds(self):
+        return self.UNIT_KINDS.get(self.code, [])
+
+
+class ActivityKind(models.TextChoices):
+    THEME_EDUCATION = "theme_education", _("Theme education")
+    STUDY = "study", _("Rules study and seminars")
+    CONTEST = "contest", _("Contest or call for works")
+    PERFORMANCE = "performance", _("Performance or screening")
+    VISIT = "visit", _("Study visit")
+    INSPECTION = "inspection", _("Special inspection")
+    GOVERNANCE = "governance", _("Special governance")
+    LECTURE = "lecture", _("Training or lecture")
+    SUPERVISION = "supervision", _("Supervision check")
+    OTHER = "other", _("Other")
+
+
+class CampaignQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+
+class Campaign(models.Model):
+    title = models.CharField(_("title"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=30, choices=ActivityKind.choices)
+    sectors = models.ManyToManyField(Sector, verbose_name=_("sectors"), blank=True, related_name="campaigns")
+    organisers = models.ManyToManyField(Unit, verbose_name=_("organising units"), related_name="campaigns")
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"), null=True, blank=True)
+    summary = models.TextField(_("summary"), max_length=500)
+    body = RichTextField(_("text"), blank=True)
+    cover = models.ImageField(_("cover image"), upload_to="campaigns/covers/", blank=True)
+    cover_thumbnail = models.ImageField(upload_to="campaigns/thumbnails/", blank=True, editable=False)
+    document_title = models.CharField(_("governing document"), max_length=200, blank=True)
+    document = models.FileField(_("document file"), upload_to="campaigns/documents/", blank=True)
+    is_published = models.BooleanField(_("published"), default=False)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True, editable=False)
+    history = HistoricalRecords(excluded_fields=["cover_thumbnail"])
+
+    RENDITIONS = {"cover_thumbnail": ("cover", THUMBNAIL_SIZE)}
+
+    objects = CampaignQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("campaign")
+        verbose_name_plural = _("campaigns")
+        ordering = ["-starts_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                name="campaign_ends_after_start",
+                violation_error_message=_("The end date cannot be before the start date."),
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("campaigns:campaign-detail", args=[self.pk])
+
+
+class ActivityRecord(models.Model):
+    """What a unit did on a day: sessions held, person-times, and what came out of it."""
+
+    class Occasion(models.TextChoices):
+        NEW_YEAR = "new_year", _("New Year and Spring Festival")
+        QINGMING = "qingming", _("Qingming")
+        MAY_DAY = "may_day", _("May Day")
+        DRAGON_BOAT = "dragon_boat", _("Dragon Boat Festival")
+        MID_AUTUMN = "mid_autumn", _("Mid-Autumn and National Day")
+
+    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="activity_records")
+    date = models.DateField(_("date"))
+    kind = models.CharField(_("kind"), max_length=30, choices=ActivityKind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    campaign = models.ForeignKey(
+        Campaign, verbose_name=_("campaign"), on_delete=models.PROTECT, null=True, blank=True, related_name="records"
+    )
+    sessions = models.PositiveIntegerField(_("sessions held"), null=True, blank=True)
+    participants = models.PositiveIntegerField(_("participants (person-times)"), null=True, blank=True)
+    occasion = models.CharField(_("occasion"), max_length=20, choices=Occasion.choices, blank=True)
+    issues_found = models.PositiveIntegerField(_("issues found"), null=True, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    import_key = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("entered by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("entered at"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("activity record")
+        verbose_name_plural = _("activity records")
+        ordering = ["-date", "-pk"]
+        indexes = [models.Index(fields=["date", "kind"])]
+
+    def __str__(self):
+        return f"{self.date:%Y-%m-%d} {self.title}"
+
+    def clean(self):
+        errors = {}
+        if self.date and self.date > timezone.localdate():
+            errors["date"] = _("The date cannot be in the future.")
+        if self.date and self.date < datetime.date(2000, 1, 1):
+            errors["date"] = _("The date is too far in the past.")
+        if self.sessions is not None and self.participants is not None and self.participants < self.sessions:
+            errors["participants"] = _("Person-times cannot be fewer than the sessions held.")
+        if self.occasion and self.kind != ActivityKind.INSPECTION:
+            errors["occasion"] = _("An occasion is given for special inspections only.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class ActivityOutput(models.Model):
+    """Something an activity produced, counted in its own measure (篇, 册, 幅 ...)."""
+
+    class Measure(models.TextChoices):
+        ESSAYS = "essays", _("essays (篇)")
+        BOOKS = "books", _("books or materials (册)")
+        WORKS = "works", _("works (幅)")
+        SHOWS = "shows", _("shows (场)")
+        ISSUES = "issues", _("issues (期)")
+        COPIES = "copies", _("copies (份)")
+        ITEMS = "items", _("items (条)")
+
+    record = models.ForeignKey(
+        ActivityRecord, verbose_name=_("activity record"), on_delete=models.CASCADE, related_name="outputs"
+    )
+    measure = models.CharField(_("measure"), max_length=20, choices=Measure.choices)
+    quantity = models.PositiveIntegerField(_("quantity"), validators=[MinValueValidator(1)])
+
+    class Meta:
+        verbose_name = _("output")
+        verbose_name_plural = _("outputs")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["record", "measure"],
+                name="one_output_per_measure",
+                violation_error_message=_("Each measure once per record."),
+            ),
+            models.CheckConstraint(condition=Q(quantity__gte=1), name="output_quantity_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.quantity} {self.get_measure_display()}"
+
+
+class ActivityPhoto(models.Model):
+    record = models.ForeignKey(
+        ActivityRecord, verbose_name=_("activity record"), on_delete=models.CASCADE, related_name="photos"
+    )
+    image = models.ImageField(_("image"), upload_to="campaigns/photos/")
+    thumbnail = models.ImageField(upload_to="campaigns/thumbnails/", blank=True, editable=False)
+    caption = models.CharField(_("caption"), max_length=200, blank=True)
+
+    RENDITIONS = {"thumbnail": ("image", THUMBNAIL_SIZE)}
+
+    class Meta:
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")
+        ordering = ["record", "pk"]
+
+    def __str__(self):
+        return self.caption or self.image.name
+
+
+class OpenCallQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+
+class OpenCall(models.Model):
+    """A call for works (e.g. youth calligraphy and paintings) that the public answers online."""
+
+    class Category(models.TextChoices):
+        CALLIGRAPHY = "calligraphy", _("Calligraphy")
+        PAINTING = "painting", _("Painting")
+        PHOTOGRAPHY = "photography", _("Photography")
+
+    campaign = models.ForeignKey(
+        Campaign, verbose_name=_("campaign"), on_delete=models.PROTECT, null=True, blank=True, related_name="open_calls"
+    )
+    organisers = models.ManyToManyField(Unit, verbose_name=_("organising units"), related_name="open_calls")
+    title = models.CharField(_("title"), max_length=200)
+    rules = RichTextField(_("rules"))
+    audience = models.CharField(_("who may take part"), max_length=200)
+    categories = models.JSONField(_("categories"), default=list)
+    opens_at = models.DateTimeField(_("opens at"))
+    closes_at = models.DateTimeField(_("closes at"))
+    max_per_author = models.PositiveSmallIntegerField(_("works per author"), default=3)
+    is_published = models.BooleanField(_("published"), default=False)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True, editable=False)
+    history = HistoricalRecords()
+
+    objects = OpenCallQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("open call")
+        verbose_name_plural = _("open calls")
+        ordering = ["-opens_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closes_at__gt=models.F("opens_at")),
+                name="call_closes_after_opening",
+                violation_error_message=_("The call must close after it opens."),
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("campaigns:call-detail", args=[self.pk])
+
+    @property
+    def is_open(self) -> bool:
+        return self.is_published and self.opens_at <= timezone.now() < self.closes_at
+
+    def category_choices(self):
+        labels = dict(self.Category.choices)
+        return [(value, labels[value]) for value in self.categories if value in labels]
+
+
+def new_receipt_code() -> str:
+    return "ZG" + "".join(secrets.choice("ABCDEFGHJKLMNPQRSTUVWXYZ23456789") for _ in range(8))
+
+
+class SubmissionQuerySet(models.QuerySet):
+    def in_gallery(self):
+        return self.filter(status__in=[Submission.Status.ACCEPTED, Submission.Status.AWARDED])
+
+
+class Submission(models.Model):
+    """A work sent to an open call. The image lives in private storage and is shown only once
+    the work is accepted; guardian details are for staff only."""
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("Submitted")
+        ACCEPTED = "accepted", _("Selected")
+        REJECTED = "rejected", _("Not selected")
+        AWARDED = "awarded", _("Awarded")
+
+    call = models.ForeignKey(
+        OpenCall, verbose_name=_("open call"), on_delete=models.PROTECT, related_name="submissions"
+    )
+    title = models.CharField(_("title of the work"), max_length=100)
+    category = models.CharField(_("category"), max_length=20, choices=OpenCall.Category.choices)
+    author_name = models.CharField(_("author"), max_length=50)
+    age_or_grade = models.CharField(_("age or grade"), max_length=30)
+    school = models.ForeignKey(
+        Unit,
+        verbose_name=_("school"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        limit_choices_to={"kind": Unit.Kind.SCHOOL},
+        related_name="submissions",
+    )
+    school_name = models.CharField(_("school (if not listed)"), max_length=100, blank=True)
+    guardian_name = models.CharField(_("guardian"), max_length=50)
+    guardian_phone = models.CharField(_("guardian phone"), max_length=30)
+    consent = models.BooleanField(_("consent"), default=False)
+    statement = models.TextField(_("about the work"), max_length=500, blank=True)
+    image = models.ImageField(_("image"), storage=private_storage, upload_to="submissions/%Y/")
+    thumbnail = models.ImageField(
+        storage=private_storage, upload_to="submissions/thumbnails/", blank=True, editable=False
+    )
+    image_digest = models.CharField(max_length=64, editable=False)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.SUBMITTED)
+    award_level = models.CharField(_("award"), max_length=50, blank=True)
+    reviewer_note = models.CharField(_("reviewer's note"), max_length=300, blank=True)
+    receipt_code = models.CharField(
+        _("receipt code"), max_length=12, unique=True, default=new_receipt_code, editable=False
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), auto_now_add=True)
+    history = HistoricalRecords(excluded_fields=["image", "thumbnail"])
+
+    RENDITIONS = {"thumbnail": ("image", THUMBNAIL_SIZE)}
+
+    objects = SubmissionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("submission")
+        verbose_name_plural = _("submissions")
+        ordering = ["-submitted_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["call", "image_digest"],
+                name="same_image_once_per_call",
+                violation_error_message=_("This image has already been submitted to this call."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title}（{self.author_name}）"
+
+    @property
+    def school_label(self):
+        return self.school.name if self.school_id else self.school_name

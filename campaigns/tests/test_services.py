@@ -1,0 +1,164 @@
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from campaigns.models import ActivityKind, ActivityRecord, Sector
+from campaigns.selectors import activity_records, activity_totals
+from campaigns.services import CampaignError, activity_import, activity_record_save
+from campaigns.tests.factories import CampaignFactory, make_record, records_workbook
+from units.models import Unit
+from units.tests.factories import UnitFactory
+
+
+@pytest.fixture
+def records(city, township_a, township_b, village_a, village_b):
+    school_a = UnitFactory(name="东山小学", kind=Unit.Kind.SCHOOL, parent=township_a, code="SA")
+    organ = UnitFactory(name="市税务局", kind=Unit.Kind.ORGAN, parent=city, code="SWJ")
+    campaign = CampaignFactory(title="《条例》学习")
+    make_record(
+        village_a,
+        datetime.date(2020, 5, 1),
+        sessions=3,
+        participants=90,
+        campaign=campaign,
+        outputs={"essays": 10, "books": 40},
+    )
+    make_record(
+        village_b, datetime.date(2021, 6, 1), sessions=2, participants=50, campaign=campaign, outputs={"essays": 5}
+    )
+    make_record(
+        school_a,
+        datetime.date(2021, 9, 1),
+        kind=ActivityKind.CONTEST,
+        sessions=1,
+        participants=300,
+        outputs={"works": 20},
+    )
+    make_record(
+        organ, datetime.date(2022, 10, 1), sessions=4, participants=120, campaign=campaign, outputs={"books": 100}
+    )
+    make_record(township_a, datetime.date(2020, 4, 5), kind=ActivityKind.INSPECTION, sessions=1)
+    return campaign
+
+
+def totals(**filters):
+    return activity_totals(activity_records(**filters))
+
+
+def test_totals_for_a_period(records):
+    result = totals(start=datetime.date(2020, 1, 1), end=datetime.date(2022, 9, 6))
+    assert (result["records"], result["sessions"], result["participants"]) == (4, 7, 440)
+    assert result["outputs"] == {"essays": 15, "books": 40, "works": 20}
+
+
+def test_totals_for_a_unit_subtree(records, township_a):
+    result = totals(unit=township_a)
+    assert (result["sessions"], result["participants"]) == (5, 390)
+    assert result["outputs"] == {"essays": 10, "books": 40, "works": 20}
+
+
+def test_totals_for_a_sector(records):
+    villages = totals(sector=Sector.objects.get(code="villages"))
+    assert (villages["records"], villages["sessions"]) == (3, 6)
+    organs = totals(sector="organs")
+    assert organs["outputs"] == {"books": 100}
+
+
+def test_totals_for_a_campaign_and_a_kind(records):
+    result = totals(campaign=records)
+    assert (result["sessions"], result["participants"], result["outputs"]) == (9, 260, {"essays": 15, "books": 140})
+    assert totals(kind=ActivityKind.INSPECTION)["records"] == 1
+
+
+@pytest.mark.parametrize(
+    ("fields", "field"),
+    [
+        ({"date": datetime.date(2999, 1, 1)}, "date"),
+        ({"sessions": 5, "participants": 3}, "participants"),
+        ({"occasion": "qingming"}, "occasion"),
+    ],
+)
+def test_record_validation_in_chinese(village_a, fields, field):
+    record = ActivityRecord(
+        **{"unit": village_a, "date": datetime.date(2021, 1, 1), "kind": ActivityKind.STUDY, "title": "学习", **fields}
+    )
+    with pytest.raises(ValidationError) as error:
+        activity_record_save(record=record)
+    assert field in error.value.message_dict
+    assert not ActivityRecord.objects.exists()
+
+
+def rows(count, unit="向阳村"):
+    return [
+        [
+            unit,
+            datetime.date(2021, 3, 1) + datetime.timedelta(days=number % 300),
+            "学习研讨",
+            f"《条例》学习研讨第{number}次",
+            "",
+            1,
+            30,
+            2,
+            5,
+            "",
+            "",
+            "",
+            "",
+        ]
+        for number in range(count)
+    ]
+
+
+def test_a_valid_file_of_1000_rows_imports(village_a, staff_a):
+    created, skipped = activity_import(
+        workbook_file=records_workbook(rows(1000)), units=Unit.objects.all(), user=staff_a
+    )
+    assert (created, skipped) == (1000, 0)
+    result = totals()
+    assert (result["sessions"], result["participants"], result["outputs"]) == (
+        1000,
+        30000,
+        {"essays": 2000, "books": 5000},
+    )
+
+
+@pytest.mark.parametrize(
+    ("change", "reason"),
+    [
+        ({0: "不存在村"}, "未知单位“不存在村”"),
+        ({1: "去年"}, "日期不是有效日期"),
+        ({1: datetime.date(2999, 1, 1)}, "日期晚于今天"),
+        ({2: "吃饭"}, "未知类型“吃饭”"),
+        ({3: ""}, "标题为空"),
+        ({5: -1}, "“次数”不是大于等于零的整数"),
+        ({6: "很多"}, "“人次”不是大于等于零的整数"),
+        ({5: 10, 6: 2}, "人次少于次数"),
+        ({3: "=cmd|' /C calc'!A0"}, "以 = + - 或 @ 开头"),
+    ],
+)
+def test_one_bad_row_imports_nothing_and_names_it(village_a, staff_a, change, reason):
+    data = rows(50)
+    for column, value in change.items():
+        data[29][column] = value
+    with pytest.raises(CampaignError) as error:
+        activity_import(workbook_file=records_workbook(data), units=Unit.objects.all(), user=staff_a)
+    assert "第 31 行" in error.value.message and reason in error.value.message
+    assert not ActivityRecord.objects.exists()
+
+
+def test_reimporting_the_same_file_leaves_totals_unchanged(village_a, staff_a):
+    data = rows(30)
+    activity_import(workbook_file=records_workbook(data), units=Unit.objects.all(), user=staff_a)
+    before = totals()
+    created, skipped = activity_import(workbook_file=records_workbook(data), units=Unit.objects.all(), user=staff_a)
+    assert (created, skipped) == (0, 30)
+    assert totals() == before
+
+
+def test_units_outside_the_importers_subtree_are_refused(village_b, township_a, staff_a):
+    with pytest.raises(CampaignError) as error:
+        activity_import(
+            workbook_file=records_workbook(rows(2, "河口村")), units=Unit.objects.subtree(township_a), user=staff_a
+        )
+    assert "未知单位“河口村”" in error.value.message
