@@ -29,15 +29,42 @@ from campaigns.services import (
     open_call_save,
     submission_moderate,
 )
+from portal.documents import attachment_check
 from portal.images import renditions_refresh
 from units.scoping import ScopedAdmin, ScopedInline, scope_queryset, units_for
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+class CampaignForm(forms.ModelForm):
+    class Meta:
+        model = Campaign
+        fields = [
+            "title",
+            "kind",
+            "sectors",
+            "organisers",
+            "starts_on",
+            "ends_on",
+            "summary",
+            "body",
+            "cover",
+            "document_title",
+            "document",
+            "is_published",
+        ]
+
+    def clean_document(self):
+        document = self.cleaned_data.get("document")
+        if document and hasattr(document, "content_type"):
+            attachment_check(document)  # a real PDF, DOCX or XLSX, whatever its name says
+        return document
+
+
 @admin.register(Campaign)
 class CampaignAdmin(ScopedAdmin):
     unit_field = "organisers"
+    form = CampaignForm
     list_display = ["title", "kind", "starts_on", "ends_on", "sector_names", "is_published"]
     list_filter = ["kind", "sectors", "is_published", "starts_on"]
     search_fields = ["title", "summary"]

@@ -44,7 +44,7 @@ class PledgeTextAdmin(ExportMixin, SimpleHistoryAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(signed=Count("signatures", filter=Q(signatures__is_void=False)))
 
-    @admin.display(description=_("signatures"), ordering="signed")
+    @admin.display(description=_("signed so far"), ordering="signed")
     def signed_total(self, obj):
         return obj.signed
 

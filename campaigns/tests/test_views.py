@@ -154,3 +154,24 @@ def test_school_staff_see_their_pupils_works_but_organisers_moderate(client, cit
     client.post(reverse("admin:campaigns_submission_changelist"), {"action": "accept", "_selected_action": [work.pk]})
     work.refresh_from_db()
     assert work.status == Submission.Status.SUBMITTED
+
+
+def test_governing_document_must_really_be_a_document(admin_client, city):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from campaigns.models import Campaign
+
+    response = admin_client.post(
+        reverse("admin:campaigns_campaign_add"),
+        {
+            "title": "带附件的活动",
+            "kind": "study",
+            "organisers": [city.pk],
+            "starts_on": "2021-01-01",
+            "summary": "简介",
+            "document_title": "实施方案",
+            "document": SimpleUploadedFile("方案.pdf", b"<html>not a pdf</html>"),
+        },
+    )
+    assert "不是真正的 PDF" in response.content.decode()
+    assert not Campaign.objects.filter(title="带附件的活动").exists()
