@@ -229,6 +229,7 @@ class BookingActionForm(ActionForm):
 @admin.register(VisitBooking)
 class VisitBookingAdmin(ScopedAdmin):
     unit_field = "slot__base__unit"
+    report_lookups = ("slot__date__gte", "slot__date__lte", "slot__base__category__in")
     resource_classes = [BookingResource]
     list_display = [
         "reference",

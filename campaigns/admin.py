@@ -141,6 +141,7 @@ class UnitSubtreeFilter(admin.SimpleListFilter):
 
 @admin.register(ActivityRecord)
 class ActivityRecordAdmin(ScopedAdmin):
+    report_lookups = ("campaign__title__contains",)
     inlines = [OutputInline, PhotoInline]
     list_display = ["date", "title", "unit", "kind", "campaign", "sessions", "participants", "output_summary"]
     list_filter = [UnitSubtreeFilter, "kind", SectorFilter, "campaign", "occasion"]

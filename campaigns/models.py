@@ -27,6 +27,15 @@ class Sector(models.Model):
     title = models.CharField(_("page title"), max_length=40)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
+    # The five sectors (code, name, page title, order); created by migration 0002, and again by
+    # campaigns.services.sectors_ensure when a database was emptied.
+    DEFAULTS = [
+        ("organs", "机关", "廉洁文化进机关", 1),
+        ("communities", "社区", "廉洁文化进社区", 2),
+        ("enterprises", "企业", "廉洁文化进企业", 3),
+        ("schools", "学校", "廉洁文化进学校", 4),
+        ("villages", "农村", "廉洁文化进农村", 5),
+    ]
     UNIT_KINDS = {
         "organs": [Unit.Kind.ORGAN, Unit.Kind.STATIONED_AGENCY, Unit.Kind.ASSOCIATION, Unit.Kind.CITY],
         "communities": [Unit.Kind.COMMUNITY],

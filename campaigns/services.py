@@ -7,7 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from campaigns.models import ActivityKind, ActivityOutput, ActivityRecord, Campaign, OpenCall, Submission
+from campaigns.models import ActivityKind, ActivityOutput, ActivityRecord, Campaign, OpenCall, Sector, Submission
 from portal.images import renditions_refresh
 from portal.spreadsheets import FORMULA_PREFIXES
 
@@ -20,6 +20,11 @@ class CampaignError(Exception):
     def __init__(self, message):
         super().__init__(message)
         self.message = message
+
+
+def sectors_ensure() -> None:
+    for code, name, title, order in Sector.DEFAULTS:
+        Sector.objects.update_or_create(code=code, defaults={"name": name, "title": title, "order": order})
 
 
 @transaction.atomic

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "publications",
     "pledges",
     "campaigns",
+    "reports",
     "portal",
 ]
 

@@ -27,6 +27,7 @@ urlpatterns = [
     path("news/feed/", NewsFeed(), name="news-feed"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("", include("publications.urls")),
+    path("", include("reports.urls")),
     path("", include("portal.urls")),
 ]
 

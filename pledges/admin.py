@@ -170,6 +170,7 @@ class VoidActionForm(ActionForm):
 
 @admin.register(Signature)
 class SignatureAdmin(ScopedAdmin):
+    report_lookups = ("pledge__title__contains", "signed_at__date__gte", "signed_at__date__lte")
     list_display = ["signer_name", "unit", "position", "pledge", "method", "signed_at", "verification_code", "is_void"]
     list_filter = ["pledge", "method", "is_void", "unit__kind"]
     search_fields = ["signer_name", "verification_code", "unit__name"]

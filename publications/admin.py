@@ -177,6 +177,17 @@ def _read_rates_workbook(publication, rows, unread):
     return response
 
 
+@admin.register(Placement)
+class PlacementAdmin(ScopedAdmin):
+    unit_field = "publication__issuing_unit"
+    list_display = ["publication", "channel", "date", "url"]
+    list_filter = ["channel", "date", "publication__kind"]
+    search_fields = ["publication__title", "note"]
+    list_select_related = ["publication"]
+    date_hierarchy = "date"
+    autocomplete_fields = ["publication"]
+
+
 @admin.register(ReadReceipt)
 class ReadReceiptAdmin(ScopedAdmin):
     list_display = ["publication", "user", "unit", "read_at"]

@@ -113,6 +113,14 @@ class ScopedAdmin(ExportMixin, SimpleHistoryAdmin):
     def get_queryset(self, request):
         return scope_queryset(super().get_queryset(request), request.user, self.unit_field)
 
+    # Lookups the work report's drill-down links use beyond the list filters (e.g. "slot__date__gte").
+    report_lookups: tuple[str, ...] = ()
+
+    def lookup_allowed(self, lookup, value, request=None):
+        if lookup in self.report_lookups or lookup.endswith("__path__startswith"):
+            return True
+        return super().lookup_allowed(lookup, value, request)
+
     def get_list_filter(self, request):
         # Relation filters list only the related rows present in the scoped list, so a
         # township's staff never see other townships' names in the sidebar.

@@ -6,7 +6,7 @@ import datetime
 from django.utils import timezone
 
 from campaigns.models import ActivityKind, ActivityOutput, ActivityRecord, Campaign, OpenCall, Sector
-from campaigns.services import campaign_save, open_call_save
+from campaigns.services import campaign_save, open_call_save, sectors_ensure
 from portal.demo.images import drawn_picture
 from portal.images import renditions_refresh
 
@@ -149,6 +149,7 @@ def _record(
 
 
 def load_campaigns(units):
+    sectors_ensure()
     sectors = {sector.code: sector for sector in Sector.objects.all()}
     campaigns = {}
     for key, title, kind, sector_codes, organisers, start, summary in CAMPAIGNS:

@@ -15,7 +15,7 @@ PALETTES = [
 ]
 
 
-def drawn_picture(seed: str, size=(1200, 800), kind="landscape") -> ContentFile:
+def drawn_picture(seed: str, size=(960, 640), kind="landscape") -> ContentFile:
     rng = random.Random(seed)  # noqa: S311 - decoration, not security
     accent, sky, ground = rng.choice(PALETTES)
     width, height = size

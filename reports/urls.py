@@ -1,0 +1,14 @@
+from django.urls import path
+
+from reports import views
+
+app_name = "reports"
+
+urlpatterns = [
+    path("reports/", views.report_page, name="report"),
+    path("reports/report.docx", views.report_docx, name="report-docx"),
+    path("reports/figures.xlsx", views.report_xlsx, name="report-xlsx"),
+    path("stats/", views.public_stats, name="stats"),
+    path("stats/stats.json", views.public_stats_json, name="stats-json"),
+    path("stats/stats.csv", views.public_stats_csv, name="stats-csv"),
+]

@@ -1,0 +1,119 @@
+import csv
+
+from django.contrib.admin.views.decorators import staff_member_required
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from portal.models import SiteSettings
+from reports.charts import bar_chart
+from reports.document import docx_bytes, outline, xlsx_bytes
+from reports.figures import SECTIONS, FigureSet
+from reports.forms import ReportForm
+from reports.selectors import activities_per_month, pledge_progress, public_statistics, visitors_per_base
+from units.scoping import units_for
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _report(request):
+    """The form, and when it is valid the figures and the outline, for the user's scope."""
+    form = ReportForm(request.GET, units=units_for(request.user))
+    if not form.is_valid():
+        return form, None, None
+    start, end, unit = form.cleaned_data["start"], form.cleaned_data["end"], form.cleaned_data["unit"]
+    figures = FigureSet(start=start, end=end, unit=unit).all()
+    site = SiteSettings.load()
+    blocks = outline(
+        figures={figure.id: figure for figure in figures},
+        city=site.city_name,
+        commission=site.commission_name,
+        department=site.organiser,
+        unit_name=unit.name,
+        start=start,
+        end=end,
+        issued_on=timezone.localdate(),
+    )
+    return form, figures, blocks
+
+
+@staff_member_required
+def report_page(request):
+    form, figures, blocks = _report(request)
+    context = {"form": form, "title": _("Work report")}
+    if figures is not None:
+        start, end, unit = form.cleaned_data["start"], form.cleaned_data["end"], form.cleaned_data["unit"]
+        pledge, progress = pledge_progress(unit=unit)
+        context.update(
+            {
+                "sections": [
+                    (number, title, [f for f in figures if f.section == number]) for number, title in SECTIONS.items()
+                ],
+                "blocks": blocks,
+                "query": request.GET.urlencode(),
+                "charts": [
+                    (
+                        _("Activities recorded per month"),
+                        bar_chart(activities_per_month(start=start, end=end, unit=unit)),
+                    ),
+                    (_("Visitors per base"), bar_chart(visitors_per_base(start=start, end=end, unit=unit))),
+                    (
+                        _("Signatures per unit: %(title)s") % {"title": pledge.title}
+                        if pledge
+                        else _("Signatures per unit"),
+                        bar_chart(progress),
+                    ),
+                ],
+            }
+        )
+    return render(request, "reports/report.html", context)
+
+
+@staff_member_required
+def report_docx(request):
+    form, figures, blocks = _report(request)
+    if figures is None:
+        return report_page(request)
+    response = HttpResponse(docx_bytes(blocks), content_type=DOCX)
+    response["Content-Disposition"] = (
+        f'attachment; filename="work-report-{form.cleaned_data["start"]:%Y%m%d}-{form.cleaned_data["end"]:%Y%m%d}.docx"'
+    )
+    return response
+
+
+@staff_member_required
+def report_xlsx(request):
+    form, figures, blocks = _report(request)
+    if figures is None:
+        return report_page(request)
+    response = HttpResponse(xlsx_bytes(figures, title=blocks[0].text), content_type=XLSX)
+    response["Content-Disposition"] = (
+        f'attachment; filename="work-report-figures-{form.cleaned_data["start"]:%Y%m%d}-'
+        f'{form.cleaned_data["end"]:%Y%m%d}.xlsx"'
+    )
+    return response
+
+
+STATS_COLUMNS = ["year", "bases_opened", "visitors", "activities", "sessions", "pledges_signed"]
+
+
+def public_stats(request):
+    stats = public_statistics()
+    return render(request, "reports/stats.html", {"stats": stats, "crumbs": [(_("Statistics"), "")]})
+
+
+def public_stats_json(request):
+    return JsonResponse(public_statistics(), json_dumps_params={"ensure_ascii": False})
+
+
+def public_stats_csv(request):
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="qingfeng-statistics.csv"'
+    response.write("\ufeff")  # Excel opens UTF-8 CSV correctly only with a byte-order mark
+    writer = csv.writer(response)
+    writer.writerow(["年份", "开馆基地", "参观人数", "活动记录", "开展次数", "承诺签署"])
+    for row in public_statistics()["years"]:
+        writer.writerow([row[column] for column in STATS_COLUMNS])
+    return response
