@@ -1,7 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -31,9 +31,8 @@ from campaigns.services import (
 )
 from portal.documents import attachment_check
 from portal.images import renditions_refresh
+from portal.spreadsheets import workbook_response
 from units.scoping import ScopedAdmin, ScopedInline, scope_queryset, units_for
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class CampaignForm(forms.ModelForm):
@@ -231,9 +230,7 @@ class ActivityRecordAdmin(ScopedAdmin):
         return TemplateResponse(request, "admin/campaigns/activityrecord/import.html", context)
 
     def template_view(self, request):
-        response = HttpResponse(import_template(), content_type=XLSX)
-        response["Content-Disposition"] = 'attachment; filename="activity-records-template.xlsx"'
-        return response
+        return workbook_response("activity-records-template.xlsx", import_template())
 
 
 class OpenCallForm(forms.ModelForm):

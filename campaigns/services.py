@@ -1,15 +1,12 @@
-import datetime
 import hashlib
-import io
 
-import openpyxl
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from campaigns.models import ActivityKind, ActivityOutput, ActivityRecord, Campaign, OpenCall, Sector, Submission
 from portal.images import renditions_refresh
-from portal.spreadsheets import FORMULA_PREFIXES
+from portal.spreadsheets import FORMULA_PREFIXES, SpreadsheetError, cell_date, read_rows, row_errors_message
 
 IMPORT_COLUMNS = ["单位", "日期", "类型", "标题", "所属活动", "次数", "人次", "篇", "册", "幅", "场", "期", "说明"]
 OUTPUT_COLUMNS = {"篇": "essays", "册": "books", "幅": "works", "场": "shows", "期": "issues"}
@@ -65,7 +62,10 @@ def activity_import(*, workbook_file, units, user) -> tuple[int, int]:
     Every row is checked first; a file with any bad row imports nothing and the error names
     each bad row and the reason. Each row carries a fingerprint of its content, so importing
     the same file again adds nothing (returns (created, already_there))."""
-    rows = _read_rows(workbook_file)
+    try:
+        rows = read_rows(workbook_file, headings=IMPORT_COLUMNS, limit=MAX_IMPORT_ROWS)
+    except SpreadsheetError as error:
+        raise CampaignError(error.message) from error
     unit_lookup = {}
     for unit in units:
         unit_lookup.setdefault(unit.name, unit)
@@ -78,13 +78,13 @@ def activity_import(*, workbook_file, units, user) -> tuple[int, int]:
     campaigns = {campaign.title: campaign for campaign in Campaign.objects.all()}
     errors, parsed = [], []
     for number, values in rows:
-        cells = (values + [None] * len(IMPORT_COLUMNS))[: len(IMPORT_COLUMNS)]
+        cells = values
         unit_name, day, kind_label, title, campaign_title, sessions, participants, *outputs, description = cells
         problems = []
         unit = unit_lookup.get(str(unit_name or "").strip())
         if unit is None:
             problems.append(_("unknown unit “%(unit)s”") % {"unit": unit_name or ""})
-        date = _date(day)
+        date = cell_date(day)
         if date is None:
             problems.append(_("the date is not a date"))
         elif date > timezone.localdate():
@@ -117,7 +117,7 @@ def activity_import(*, workbook_file, units, user) -> tuple[int, int]:
         key = hashlib.sha256(repr([unit.pk, date, kind, title, campaign_title, *cells[5:]]).encode()).hexdigest()
         parsed.append((key, unit, date, kind, title, campaign, counts, str(description or "").strip()))
     if errors:
-        raise CampaignError(_import_errors(errors))
+        raise CampaignError(row_errors_message(errors))
     created = 0
     with transaction.atomic():
         existing = set(
@@ -152,45 +152,6 @@ def activity_import(*, workbook_file, units, user) -> tuple[int, int]:
     return created, len(parsed) - created
 
 
-def _import_errors(errors: list[str]) -> str:
-    shown = " ".join(errors[:20])
-    if len(errors) > 20:
-        shown += " " + _("…and %(count)d more rows.") % {"count": len(errors) - 20}
-    return _("Nothing was imported. ") + shown
-
-
-def _read_rows(workbook_file):
-    try:
-        workbook = openpyxl.load_workbook(workbook_file, read_only=True, data_only=False)
-    except Exception as error:  # openpyxl raises many kinds for a file that is not a workbook
-        raise CampaignError(_("The file is not an Excel workbook (.xlsx).")) from error
-    rows = []
-    for number, row in enumerate(workbook.active.iter_rows(values_only=True), start=1):
-        values = list(row)
-        if number == 1:
-            if [str(value or "").strip() for value in values[: len(IMPORT_COLUMNS)]] != IMPORT_COLUMNS:
-                raise CampaignError(_("The first row must be the template's headings (download the template)."))
-            continue
-        if any(value not in (None, "") for value in values):
-            rows.append((number, values))
-        if len(rows) > MAX_IMPORT_ROWS:
-            raise CampaignError(_("A file may hold at most %(limit)d rows.") % {"limit": MAX_IMPORT_ROWS})
-    if not rows:
-        raise CampaignError(_("The file holds no records."))
-    return rows
-
-
-def _date(value):
-    if isinstance(value, datetime.datetime):
-        return value.date()
-    if isinstance(value, datetime.date):
-        return value
-    try:
-        return datetime.date.fromisoformat(str(value or "").strip().replace("/", "-"))
-    except ValueError:
-        return None
-
-
 def _count(value):
     """None for an empty cell, the number for a whole number ≥ 0, False for anything else."""
     if value in (None, ""):
@@ -205,31 +166,24 @@ def _count(value):
     return int(text) if text.isdigit() else False
 
 
-def import_template() -> bytes:
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    sheet.title = "活动记录"
-    sheet.append(IMPORT_COLUMNS)
-    sheet.append(
-        [
-            "向阳村",
-            timezone.localdate(),
-            str(ActivityKind.STUDY.label),
-            "《条例》学习研讨",
-            "",
-            1,
-            30,
-            5,
-            30,
-            "",
-            "",
-            "",
-            "村党支部集中学习",
-        ]
-    )
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+def import_template() -> list[tuple[str, list[list]]]:
+    """The sheet staff download and fill in for activity records."""
+    example = [
+        "向阳村",
+        timezone.localdate(),
+        str(ActivityKind.STUDY.label),
+        "《条例》学习研讨",
+        "",
+        1,
+        30,
+        5,
+        30,
+        "",
+        "",
+        "",
+        "村党支部集中学习",
+    ]
+    return [("活动记录", [IMPORT_COLUMNS, example])]
 
 
 def submission_create(*, call: OpenCall, submission: Submission, image) -> Submission:

@@ -1,12 +1,8 @@
-import io
-
-import openpyxl
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -18,10 +14,8 @@ from simple_history.admin import SimpleHistoryAdmin
 from pledges.models import PledgeText, Signature
 from pledges.selectors import progress_by_unit, unsigned_cadres
 from pledges.services import PledgeError, import_template, pledge_save, signature_import, signature_void
-from portal.spreadsheets import SafeXLSX, neutralise_formula
+from portal.spreadsheets import SafeXLSX, roster_rows, workbook_response
 from units.scoping import ScopedAdmin, units_for
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class ImportForm(forms.Form):
@@ -85,7 +79,17 @@ class PledgeTextAdmin(ExportMixin, SimpleHistoryAdmin):
         rows = progress_by_unit(pledge=pledge, units=units)
         unsigned = unsigned_cadres(pledge=pledge, units=units)
         if request.GET.get("format") == "xlsx":
-            return _progress_workbook(pledge, rows, unsigned)
+            return workbook_response(
+                f"pledge-progress-{pledge.pk}.xlsx",
+                [
+                    (
+                        "签署进度",
+                        [["单位", "名册人数", "已签署"]]
+                        + [[row["unit"].name, row["roster"], row["signed"]] for row in rows],
+                    ),
+                    ("未签署名单", [["单位", "姓名", "职务"], *roster_rows(unsigned)]),
+                ],
+            )
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
@@ -132,36 +136,7 @@ class PledgeTextAdmin(ExportMixin, SimpleHistoryAdmin):
         return TemplateResponse(request, "admin/pledges/pledgetext/import.html", context)
 
     def template_view(self, request):
-        response = HttpResponse(import_template(), content_type=XLSX)
-        response["Content-Disposition"] = 'attachment; filename="paper-signatures-template.xlsx"'
-        return response
-
-
-def _progress_workbook(pledge, rows, unsigned):
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    sheet.title = "签署进度"
-    sheet.append(["单位", "名册人数", "已签署"])
-    for row in rows:
-        sheet.append([neutralise_formula(row["unit"].name), row["roster"], row["signed"]])
-    missing = workbook.create_sheet("未签署名单")
-    missing.append(["单位", "姓名", "职务"])
-    for membership in unsigned:
-        missing.append(
-            [
-                neutralise_formula(value)
-                for value in (
-                    membership.unit.name,
-                    membership.user.get_full_name() or membership.user.username,
-                    membership.position,
-                )
-            ]
-        )
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="pledge-progress-{pledge.pk}.xlsx"'
-    return response
+        return workbook_response("paper-signatures-template.xlsx", import_template())
 
 
 class VoidActionForm(ActionForm):

@@ -1,10 +1,8 @@
 import base64
 import binascii
 import datetime
-import io
 from dataclasses import dataclass, field
 
-import openpyxl
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
@@ -13,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from pledges.models import PledgeText, PledgeVersion, Signature
 from portal.images import image_clean
-from portal.spreadsheets import FORMULA_PREFIXES
+from portal.spreadsheets import FORMULA_PREFIXES, SpreadsheetError, cell_date, read_rows, row_errors_message
 from units.scoping import user_membership
 
 IMPORT_COLUMNS = ["姓名", "单位", "职务", "签署日期"]
@@ -111,14 +109,17 @@ def signature_import(*, pledge: PledgeText, workbook_file, units) -> ImportResul
     (same name, same unit, same text) — or repeat an earlier row of the file — are skipped and
     listed, so importing the same file twice changes nothing.
     """
-    rows = _read_rows(workbook_file)
+    try:
+        rows = read_rows(workbook_file, headings=IMPORT_COLUMNS, limit=MAX_IMPORT_ROWS)
+    except SpreadsheetError as error:
+        raise PledgeError(error.message) from error
     unit_lookup = {}
     for unit in units:
         unit_lookup[unit.name] = unit
         unit_lookup[unit.code] = unit
     errors, valid = [], []
     for number, row in rows:
-        name, unit_name, position, signed = (row + [None] * 4)[:4]
+        name, unit_name, position, signed = row
         name = str(name or "").strip()
         unit_name = str(unit_name or "").strip()
         problems = []
@@ -130,7 +131,7 @@ def signature_import(*, pledge: PledgeText, workbook_file, units) -> ImportResul
             problems.append(_("the unit is empty"))
         elif unit_name not in unit_lookup:
             problems.append(_("unknown unit “%(unit)s”") % {"unit": unit_name})
-        signed_on = _date(signed)
+        signed_on = cell_date(signed)
         if signed_on is None:
             problems.append(_("the signing date is not a date"))
         if problems:
@@ -138,10 +139,7 @@ def signature_import(*, pledge: PledgeText, workbook_file, units) -> ImportResul
         else:
             valid.append((name, unit_lookup[unit_name], str(position or "").strip()[:100], signed_on))
     if errors:
-        shown = " ".join(errors[:20])
-        if len(errors) > 20:
-            shown += " " + _("…and %(count)d more rows.") % {"count": len(errors) - 20}
-        raise PledgeError(_("Nothing was imported. ") + shown)
+        raise PledgeError(row_errors_message(errors))
     result = ImportResult()
     with transaction.atomic():
         version = pledge_current_version(pledge)
@@ -168,44 +166,6 @@ def signature_import(*, pledge: PledgeText, workbook_file, units) -> ImportResul
     return result
 
 
-def _read_rows(workbook_file):
-    try:
-        # Formulas are read as their text, so that a name like "=HYPERLINK(...)" is caught, not run.
-        workbook = openpyxl.load_workbook(workbook_file, read_only=True, data_only=False)
-    except Exception as error:  # openpyxl raises many kinds for a file that is not a workbook
-        raise PledgeError(_("The file is not an Excel workbook (.xlsx).")) from error
-    sheet = workbook.active
-    rows = []
-    for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
-        values = list(row)
-        if number == 1:
-            if [str(value or "").strip() for value in values[:4]] != IMPORT_COLUMNS:
-                raise PledgeError(
-                    _("The first row must be the headings 姓名, 单位, 职务, 签署日期 (use the template).")
-                )
-            continue
-        if not any(value not in (None, "") for value in values):
-            continue
-        rows.append((number, values))
-        if len(rows) > MAX_IMPORT_ROWS:
-            raise PledgeError(_("A file may hold at most %(limit)d rows.") % {"limit": MAX_IMPORT_ROWS})
-    if not rows:
-        raise PledgeError(_("The file holds no signatures."))
-    return rows
-
-
-def _date(value):
-    if isinstance(value, datetime.datetime):
-        return value.date()
-    if isinstance(value, datetime.date):
-        return value
-    text = str(value or "").strip().replace("/", "-").replace(".", "-")
-    try:
-        return datetime.date.fromisoformat(text)
-    except ValueError:
-        return None
-
-
 @transaction.atomic
 def signature_void(*, signature: Signature, reason: str) -> Signature:
     if not reason.strip():
@@ -216,15 +176,6 @@ def signature_void(*, signature: Signature, reason: str) -> Signature:
     return signature
 
 
-def import_template() -> bytes:
-    """The .xlsx template staff download for paper signatures."""
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    sheet.title = "纸质签名"
-    sheet.append(IMPORT_COLUMNS)
-    sheet.append(["张三", "向阳村", "村党支部书记", timezone.localdate()])
-    for column, width in zip("ABCD", [12, 24, 20, 14], strict=True):
-        sheet.column_dimensions[column].width = width
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+def import_template() -> list[tuple[str, list[list]]]:
+    """The sheet staff download and fill in for paper signatures."""
+    return [("纸质签名", [IMPORT_COLUMNS, ["张三", "向阳村", "村党支部书记", timezone.localdate()]])]

@@ -1,9 +1,5 @@
-import io
-
-import openpyxl
 from django.contrib import admin
 from django.db.models import Sum
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -11,7 +7,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from portal.periods import period_from_request
-from portal.spreadsheets import neutralise_formula
+from portal.spreadsheets import roster_rows, workbook_response
 from publications.forms import AttachmentForm
 from publications.models import Attachment, BulletinCase, Distribution, Placement, Publication, ReadReceipt
 from publications.selectors import publication_totals, read_rates, unread_cadres
@@ -116,7 +112,17 @@ class PublicationAdmin(ScopedAdmin):
         rows = read_rates(publication=publication, units=units)
         unread = unread_cadres(publication=publication, units=units)
         if request.GET.get("format") == "xlsx":
-            return _read_rates_workbook(publication, rows, unread)
+            return workbook_response(
+                f"read-rates-{publication.pk}.xlsx",
+                [
+                    (
+                        "学习情况",
+                        [["单位", "名册人数", "已学习", "学习率"]]
+                        + [[row["unit"].name, row["roster"], row["read"], f"{row['rate']:.0%}"] for row in rows],
+                    ),
+                    ("未学习名单", [["单位", "姓名", "职务"], *roster_rows(unread)]),
+                ],
+            )
         context = {
             **self.admin_site.each_context(request),
             "title": _("Read rates: %(title)s") % {"title": publication.title},
@@ -146,35 +152,6 @@ class PublicationAdmin(ScopedAdmin):
             "placements": [(channels[channel], count) for channel, count in totals["placements"].items()],
         }
         return TemplateResponse(request, "admin/publications/publication/totals.html", context)
-
-
-def _read_rates_workbook(publication, rows, unread):
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    sheet.title = "学习情况"
-    sheet.append(["单位", "名册人数", "已学习", "学习率"])
-    for row in rows:
-        sheet.append([neutralise_formula(row["unit"].name), row["roster"], row["read"], f"{row['rate']:.0%}"])
-    missing = workbook.create_sheet("未学习名单")
-    missing.append(["单位", "姓名", "职务"])
-    for membership in unread:
-        missing.append(
-            [
-                neutralise_formula(value)
-                for value in (
-                    membership.unit.name,
-                    membership.user.get_full_name() or membership.user.username,
-                    membership.position,
-                )
-            ]
-        )
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = f'attachment; filename="read-rates-{publication.pk}.xlsx"'
-    return response
 
 
 @admin.register(Placement)
