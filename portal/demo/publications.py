@@ -5,7 +5,7 @@ import datetime
 
 from django.utils import timezone
 
-from publications.models import Audience, BulletinCase, Distribution, Placement, Publication
+from publications.models import Audience, BulletinCase, Distribution, Placement, Publication, ReadReceipt
 from publications.services import publication_save
 
 BOOKS = [  # 4 titles, 510 copies in all
@@ -115,6 +115,18 @@ def _distribute(item, units, total, day):
         copies = share + (1 if index < rest else 0)
         if copies:
             Distribution.objects.create(publication=item, unit=unit, date=day, copies=copies)
+
+
+def load_receipts(cadres):
+    """About two in three of the generated cadres confirmed studying each bulletin."""
+    bulletins = Publication.objects.filter(kind__in=[Publication.Kind.CASE_BULLETIN, Publication.Kind.WARNING_MATERIAL])
+    existing = set(ReadReceipt.objects.filter(publication__in=bulletins).values_list("publication_id", "user_id"))
+    receipts = []
+    for number, bulletin in enumerate(bulletins.order_by("pk")):
+        for index, cadre in enumerate(cadres):
+            if (index + number) % 3 and (bulletin.pk, cadre.pk) not in existing:
+                receipts.append(ReadReceipt(publication=bulletin, user=cadre, unit=cadre.membership.unit))
+    ReadReceipt.objects.bulk_create(receipts, batch_size=1000)
 
 
 def load_publications(units):

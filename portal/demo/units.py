@@ -71,3 +71,36 @@ def load_accounts(units, user_model) -> list[tuple[str, str, str]]:
         membership_assign(user=user, unit=units[unit_code], role=role, position=position)
         printed.append((username, str(Membership.Role(role).label), units[unit_code].name))
     return printed
+
+
+def load_roster(units, user_model, per_unit: int = 8) -> list:
+    """Generated cadres (no password: they cannot log in) on the rosters of the villages,
+    communities and schools, so that read rates and signing progress have people to count."""
+    from django.contrib.auth.hashers import make_password
+
+    from portal.demo.people import names
+
+    codes = [code for code in units if code.endswith(("-V1", "-V2", "-C", "-S"))]
+    wanted = {
+        f"demo-{code.lower()}-{number}": (code, name)
+        for code in codes
+        for number, name in enumerate(names(per_unit, code))
+    }
+    existing = set(user_model.objects.filter(username__in=wanted).values_list("username", flat=True))
+    user_model.objects.bulk_create(
+        [
+            user_model(username=username, first_name=name, password=make_password(None))
+            for username, (code, name) in wanted.items()
+            if username not in existing
+        ]
+    )
+    users = user_model.objects.filter(username__in=wanted).in_bulk(field_name="username")
+    have = set(Membership.objects.filter(user__username__in=wanted).values_list("user__username", flat=True))
+    Membership.objects.bulk_create(
+        [
+            Membership(user=users[username], unit=units[code], role=Membership.Role.CADRE, position="党员")
+            for username, (code, _name) in wanted.items()
+            if username not in have
+        ]
+    )
+    return [users[username] for username in sorted(wanted)]

@@ -5,8 +5,8 @@ from django.db import transaction
 from portal.demo.bases import load_bases
 from portal.demo.campaigns import load_campaigns
 from portal.demo.pledges import load_pledges
-from portal.demo.publications import load_publications
-from portal.demo.units import DEMO_PASSWORD, load_accounts, load_units
+from portal.demo.publications import load_publications, load_receipts
+from portal.demo.units import DEMO_PASSWORD, load_accounts, load_roster, load_units
 from portal.models import SiteSettings
 
 
@@ -23,6 +23,7 @@ class Command(BaseCommand):
         accounts = load_accounts(units, get_user_model())
         load_bases(units)
         load_publications(units)
+        load_receipts(load_roster(units, get_user_model()))
         load_pledges(units)
         load_campaigns(units)
         self.stdout.write(self.style.SUCCESS("演示数据已就绪 / demo data loaded"))
