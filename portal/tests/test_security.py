@@ -54,10 +54,25 @@ def run_manage(args, env):
     )
 
 
-def test_production_refuses_to_start_without_a_secret_key():
-    result = run_manage(["check"], {"DJANGO_SETTINGS_MODULE": "config.settings"})
-    assert result.returncode != 0
-    assert "DJANGO_SECRET_KEY" in result.stderr and "未设置" in result.stderr
+def test_production_server_refuses_to_start_without_a_secret_key():
+    wsgi = subprocess.run(
+        [sys.executable, "-c", "import config.wsgi"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "DATABASE_URL"))},
+    )
+    assert wsgi.returncode != 0
+    assert "DJANGO_SECRET_KEY" in wsgi.stderr and "未设置" in wsgi.stderr
+    runserver = run_manage(["runserver", "--noreload", "127.0.0.1:8999"], {"DJANGO_SETTINGS_MODULE": "config.settings"})
+    assert runserver.returncode != 0 and "未设置" in runserver.stderr
+
+
+def test_management_commands_run_without_variables_but_deploy_check_flags_the_key():
+    assert run_manage(["check"], {"DJANGO_SETTINGS_MODULE": "config.settings"}).returncode == 0
+    deploy = run_manage(["check", "--deploy", "--fail-level", "WARNING"], {"DJANGO_SETTINGS_MODULE": "config.settings"})
+    assert deploy.returncode != 0 and "security.W009" in deploy.stderr + deploy.stdout
 
 
 def test_development_starts_without_a_secret_key():
