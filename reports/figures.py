@@ -9,7 +9,7 @@ import datetime
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, F, Q, Sum
 from django.urls import reverse
 
 from bases.models import EducationBase, VisitBooking
@@ -53,6 +53,11 @@ def _period(start, end, prefix):
     return {f"{prefix}__gte": start.isoformat(), f"{prefix}__lte": end.isoformat()}
 
 
+def _number(value) -> str:
+    """475.0 → "475"; None → "—"."""
+    return "—" if value is None else f"{value.normalize():f}"
+
+
 def _month(date):
     return f"{date.year}年{date.month}月" if date else "—"
 
@@ -77,7 +82,11 @@ class FigureSet:
     # Section 一: bases -------------------------------------------------------------------------
     def bases(self) -> list[Figure]:
         bases = EducationBase.objects.published().filter(unit__path__startswith=self.path)
-        main = bases.filter(category=EducationBase.Category.EDUCATION_BASE).order_by("opened_on").first()
+        main = (
+            bases.filter(category=EducationBase.Category.EDUCATION_BASE)
+            .order_by(F("opened_on").asc(nulls_last=True), "pk")
+            .first()
+        )
         base_list = "admin:bases_educationbase_changelist"
         red = bases.filter(
             theme_red=True, category__in=[EducationBase.Category.EDUCATION_BASE, EducationBase.Category.RED_MEMORIAL]
@@ -112,12 +121,12 @@ class FigureSet:
                 "B2",
                 1,
                 "廉洁教育基地建筑面积；层数；展区",
-                f"{main.floor_area.normalize():f}平方米；{main.floors}层；{sections}个展区" if main else "",
+                f"{_number(main.floor_area)}平方米；{main.floors or '—'}层；{sections}个展区" if main else "",
                 "",
                 "同一基地的建筑面积、展区层数和展区（ExhibitionSection）数",
                 _link(base_list, category__exact=EducationBase.Category.EDUCATION_BASE),
                 parts={
-                    "area": f"{main.floor_area.normalize():f}" if main and main.floor_area else "",
+                    "area": _number(main.floor_area) if main else "",
                     "floors": main.floors if main else 0,
                     "sections": sections,
                     "section_titles": list(main.sections.values_list("title", flat=True)) if main else [],

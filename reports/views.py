@@ -1,6 +1,7 @@
 import csv
 
 from django.contrib.admin.views.decorators import staff_member_required
+from django.core.cache import cache
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -97,15 +98,21 @@ def report_xlsx(request):
 
 
 STATS_COLUMNS = ["year", "bases_opened", "visitors", "activities", "sessions", "pledges_signed"]
+STATS_CACHE_SECONDS = 300
+
+
+def _cached_statistics():
+    # Aggregates over every row of several apps: computed at most every five minutes for the public.
+    return cache.get_or_set("public-statistics", public_statistics, STATS_CACHE_SECONDS)
 
 
 def public_stats(request):
-    stats = public_statistics()
+    stats = _cached_statistics()
     return render(request, "reports/stats.html", {"stats": stats, "crumbs": [(_("Statistics"), "")]})
 
 
 def public_stats_json(request):
-    return JsonResponse(public_statistics(), json_dumps_params={"ensure_ascii": False})
+    return JsonResponse(_cached_statistics(), json_dumps_params={"ensure_ascii": False})
 
 
 def public_stats_csv(request):
@@ -114,6 +121,6 @@ def public_stats_csv(request):
     response.write("\ufeff")  # Excel opens UTF-8 CSV correctly only with a byte-order mark
     writer = csv.writer(response)
     writer.writerow(["年份", "开馆基地", "参观人数", "活动记录", "开展次数", "承诺签署"])
-    for row in public_statistics()["years"]:
+    for row in _cached_statistics()["years"]:
         writer.writerow([row[column] for column in STATS_COLUMNS])
     return response

@@ -196,3 +196,12 @@ def test_report_page_needs_staff(client, demo, django_user_model):
     assert client.get(reverse("reports:report")).status_code == 302
     client.force_login(make_member(Unit.objects.get(code="T01-V1"), username="plaincadre"))
     assert client.get(reverse("reports:report")).status_code == 302
+
+
+def test_a_base_without_facts_does_not_break_the_report(admin_client, township_a):
+    from bases.tests.factories import EducationBaseFactory
+
+    EducationBaseFactory(unit=township_a, category="education_base", floor_area=None, floors=None, opened_on=None)
+    response = admin_client.get(reverse("reports:report"), {**PERIOD, "unit": township_a.pk})
+    assert response.status_code == 200
+    assert "—平方米" in response.content.decode()
