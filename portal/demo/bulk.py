@@ -195,7 +195,7 @@ def generate(scale: int, seed: str) -> dict[str, int]:
                 unit=units[index % len(units)],
                 method=Signature.Method.PAPER,
                 signed_at=timezone.now(),
-                verification_code=f"B{batch}{index:06d}",
+                verification_code=f"{batch}{index:06X}",
             )
             for index, name in enumerate(names(5000 * scale, seed + "sig"))
         ],
