@@ -30,8 +30,9 @@ def site(request):
     """Site settings, navigation and the visitor's display preference, for every template."""
     if not hasattr(request, "_site_settings"):
         request._site_settings = SiteSettings.load()
+    # Not "site": Django's login and logout views put the contrib.sites Site under that name.
     return {
-        "site": request._site_settings,
+        "portal_site": request._site_settings,
         "navigation": navigation(request),
         "elder_mode": request.COOKIES.get(ELDER_MODE_COOKIE) == "1",
     }

@@ -108,3 +108,9 @@ def test_wrong_password_shows_a_chinese_error_and_keeps_the_username(client, cad
     assert response.status_code == 200
     assert "请输入一个正确的" in page
     assert 'value="cadre_a"' in page
+
+
+def test_login_page_keeps_the_site_header(client, db):
+    """Django's login view puts its own `site` in the context; the header must not lose its names."""
+    page = client.get(reverse("login")).content.decode()
+    assert '<span class="wordmark-name">清风网</span>' in page and "云岭市纪委监委" in page
