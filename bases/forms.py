@@ -1,4 +1,3 @@
-import re
 import uuid
 
 from django import forms
@@ -6,8 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from bases.models import EducationBase
-
-PHONE_PATTERN = re.compile(r"^(1\d{10}|0\d{2,3}-?\d{7,8})$")
+from portal.validators import phone_number
 
 
 class BookingForm(forms.Form):
@@ -46,10 +44,7 @@ class BookingForm(forms.Form):
         return {name: value for name, value in self.cleaned_data.items() if name != "consent"}
 
     def clean_contact_phone(self):
-        phone = self.cleaned_data["contact_phone"].replace(" ", "")
-        if not PHONE_PATTERN.match(phone):
-            raise forms.ValidationError(_("Enter an 11-digit mobile number or a landline such as 0453-1234567."))
-        return phone
+        return phone_number(self.cleaned_data["contact_phone"])
 
 
 class CancelForm(forms.Form):

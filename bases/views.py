@@ -15,8 +15,8 @@ from django.views.decorators.http import require_POST
 from bases.forms import BookingForm, CancelForm
 from bases.models import CultureAsset, EducationBase, ExhibitionSection, VisitBooking, VisitSlot
 from bases.services import BookingError, booking_cancel, booking_create
-from units.models import Membership, Unit
-from units.scoping import ALL_UNITS, scope_queryset, units_for, user_scope
+from units.models import Unit
+from units.scoping import ALL_UNITS, scope_queryset, units_for, user_membership, user_scope
 
 BASES_PER_PAGE = 12
 THEMES = {"red": "theme_red", "warning": "theme_warning", "family": "theme_family"}
@@ -112,7 +112,7 @@ def _booking_units(user):
     scope = user_scope(user)
     if scope == ALL_UNITS or scope is not None:
         return units_for(user)
-    membership = Membership.objects.filter(user=user).select_related("unit").first()
+    membership = user_membership(user)
     if membership is None:
         return Unit.objects.none()
     return Unit.objects.filter(pk=membership.unit_id)

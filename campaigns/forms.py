@@ -1,13 +1,10 @@
-import re
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Submission
 from portal.images import CheckedImageField
+from portal.validators import phone_number
 from units.models import Unit
-
-PHONE_PATTERN = re.compile(r"^(1\d{10}|0\d{2,3}-?\d{7,8})$")
 
 
 class SubmissionForm(forms.ModelForm):
@@ -47,10 +44,7 @@ class SubmissionForm(forms.ModelForm):
         self.fields["guardian_phone"].widget.attrs.update({"inputmode": "tel", "autocomplete": "tel"})
 
     def clean_guardian_phone(self):
-        phone = self.cleaned_data["guardian_phone"].replace(" ", "")
-        if not PHONE_PATTERN.match(phone):
-            raise forms.ValidationError(_("Enter an 11-digit mobile number or a landline such as 0453-1234567."))
-        return phone
+        return phone_number(self.cleaned_data["guardian_phone"])
 
     def clean(self):
         cleaned = super().clean()

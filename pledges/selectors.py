@@ -2,16 +2,12 @@ from django.db.models import Count, Exists, OuterRef
 
 from pledges.models import PledgeText, Signature
 from units.models import Membership, Unit
+from units.selectors import roster_counts
 
 
 def progress_by_unit(*, pledge: PledgeText, units):
     """Per unit of `units`: valid signatures and cadres on the roster (two queries)."""
-    roster = dict(
-        Membership.objects.filter(unit__in=units, is_cadre=True)
-        .values("unit")
-        .annotate(n=Count("pk"))
-        .values_list("unit", "n")
-    )
+    roster = roster_counts(units)
     signed = dict(
         pledge.signatures.valid().filter(unit__in=units).values("unit").annotate(n=Count("pk")).values_list("unit", "n")
     )

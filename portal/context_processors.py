@@ -1,5 +1,6 @@
 from django.apps import apps
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
 from portal.models import SiteSettings
@@ -27,12 +28,13 @@ def navigation(request) -> list[dict]:
 
 
 def site(request):
-    """Site settings, navigation and the visitor's display preference, for every template."""
-    if not hasattr(request, "_site_settings"):
-        request._site_settings = SiteSettings.load()
+    """Site settings, navigation and the visitor's display preference, for every template.
+
+    Both are lazy: the admin renders through this processor too but never shows the public
+    navigation, so it should not pay the queries for it."""
     # Not "site": Django's login and logout views put the contrib.sites Site under that name.
     return {
-        "portal_site": request._site_settings,
-        "navigation": navigation(request),
+        "portal_site": SimpleLazyObject(SiteSettings.load),
+        "navigation": SimpleLazyObject(lambda: navigation(request)),
         "elder_mode": request.COOKIES.get(ELDER_MODE_COOKIE) == "1",
     }

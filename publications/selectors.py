@@ -2,17 +2,13 @@ from django.db.models import Count, Q, Sum
 
 from publications.models import Distribution, Placement, Publication, ReadReceipt
 from units.models import Membership, Unit
+from units.selectors import roster_counts
 
 
 def read_rates(*, publication: Publication, units):
     """For each unit of `units` with cadres on its roster: roster size, how many confirmed
     studying `publication`, and the rate. Two queries whatever the number of units."""
-    roster = dict(
-        Membership.objects.filter(unit__in=units, is_cadre=True)
-        .values("unit")
-        .annotate(n=Count("pk"))
-        .values_list("unit", "n")
-    )
+    roster = roster_counts(units)
     read = dict(
         ReadReceipt.objects.filter(publication=publication, unit__in=units, user__membership__is_cadre=True)
         .values("unit")
