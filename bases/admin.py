@@ -12,15 +12,15 @@ from bases.forms import BaseAdminForm, RepeatingSlotsForm
 from bases.models import BasePhoto, CultureAsset, EducationBase, ExhibitionSection, VisitBooking, VisitSlot, Volunteer
 from bases.selectors import visit_statistics
 from bases.services import (
-    BookingError,
     base_save,
     booking_cancel,
     booking_confirm,
     booking_record_attendance,
     slots_create_repeating,
 )
-from portal.images import renditions_refresh
-from portal.periods import period_from_request
+from core.errors import DomainError
+from core.images import RenditionsAdminMixin
+from core.periods import period_from_request
 from units.scoping import ScopedAdmin, ScopedInline
 
 
@@ -50,15 +50,6 @@ class BasePhotoInline(ScopedInline):
     @admin.display(description=_("preview"))
     def preview(self, obj):
         return thumbnail_html(obj.thumbnail, obj.caption)
-
-
-class RenditionsAdminMixin:
-    """Make thumbnails once after the admin saved a row or its inline rows."""
-
-    def save_formset(self, request, form, formset, change):
-        super().save_formset(request, form, formset, change)
-        for instance in formset.new_objects + [changed for changed, _fields in formset.changed_objects]:
-            renditions_refresh(instance)
 
 
 @admin.register(EducationBase)
@@ -110,7 +101,7 @@ class EducationBaseAdmin(RenditionsAdminMixin, ScopedAdmin):
 
     def save_model(self, request, obj, form, change):
         self.check_unit_in_scope(request, obj)
-        base_save(base=obj)
+        base_save(base=obj, actor=request.user)
 
 
 @admin.register(CultureAsset)
@@ -125,10 +116,6 @@ class CultureAssetAdmin(RenditionsAdminMixin, ScopedAdmin):
     @admin.display(description=_("photo"))
     def photo_preview(self, obj):
         return thumbnail_html(obj.thumbnail, str(obj))
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        renditions_refresh(obj)
 
 
 @admin.register(Volunteer)
@@ -184,7 +171,7 @@ class VisitSlotAdmin(ScopedAdmin):
         bases = self.admin_site._registry[EducationBase].get_queryset(request)
         form = RepeatingSlotsForm(request.POST or None, bases=bases)
         if request.method == "POST" and form.is_valid():
-            created = slots_create_repeating(**form.cleaned_data)
+            created = slots_create_repeating(**form.cleaned_data, actor=request.user)
             self.message_user(request, _("%(count)d visit slots created.") % {"count": len(created)}, messages.SUCCESS)
             return redirect("admin:bases_visitslot_changelist")
         context = {
@@ -284,7 +271,7 @@ class VisitBookingAdmin(ScopedAdmin):
             try:
                 operation(booking)
                 done += 1
-            except BookingError as error:
+            except DomainError as error:
                 self.message_user(request, f"{booking.reference}：{error.message}", messages.WARNING)
         if done:
             self.message_user(request, done_message % {"count": done}, messages.SUCCESS)
@@ -292,7 +279,10 @@ class VisitBookingAdmin(ScopedAdmin):
     @admin.action(description=_("Confirm the selected bookings"), permissions=["change"])
     def confirm_bookings(self, request, queryset):
         self._apply(
-            request, queryset, lambda booking: booking_confirm(booking=booking), _("%(count)d bookings confirmed.")
+            request,
+            queryset,
+            lambda booking: booking_confirm(booking=booking, actor=request.user),
+            _("%(count)d bookings confirmed."),
         )
 
     @admin.action(description=_("Cancel the selected bookings (give a reason)"), permissions=["change"])
@@ -301,20 +291,22 @@ class VisitBookingAdmin(ScopedAdmin):
         self._apply(
             request,
             queryset,
-            lambda booking: booking_cancel(booking=booking, reason=reason),
+            lambda booking: booking_cancel(booking=booking, actor=request.user, reason=reason),
             _("%(count)d bookings cancelled."),
         )
 
     def save_model(self, request, obj, form, change):
         if "actual_visitors" in form.changed_data and obj.actual_visitors is not None:
-            booking_record_attendance(booking=obj, actual_visitors=obj.actual_visitors)
+            booking_record_attendance(booking=obj, actor=request.user, actual_visitors=obj.actual_visitors)
 
     def response_change(self, request, obj):
         operation = None
         if "_confirm" in request.POST:
-            operation = lambda: booking_confirm(booking=obj)  # noqa: E731
+            operation = lambda: booking_confirm(booking=obj, actor=request.user)  # noqa: E731
         elif "_cancel" in request.POST:
-            operation = lambda: booking_cancel(booking=obj, reason=request.POST.get("cancel_reason_input", ""))  # noqa: E731
+            operation = lambda: booking_cancel(  # noqa: E731
+                booking=obj, actor=request.user, reason=request.POST.get("cancel_reason_input", "")
+            )
         if operation is None:
             return super().response_change(request, obj)
         try:
@@ -322,7 +314,7 @@ class VisitBookingAdmin(ScopedAdmin):
             self.message_user(
                 request, _("Booking %(reference)s updated.") % {"reference": obj.reference}, messages.SUCCESS
             )
-        except BookingError as error:
+        except DomainError as error:
             self.message_user(request, error.message, messages.ERROR)
         return redirect(reverse("admin:bases_visitbooking_change", args=[obj.pk]))
 

@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from bases.models import EducationBase
-from portal.validators import phone_number
+from core.validators import phone_number
 
 
 class BookingForm(forms.Form):

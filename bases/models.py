@@ -4,13 +4,14 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q, Sum
+from django.db.models import Q, Sum, Value
+from django.db.models.functions import Greatest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from portal.fields import RichTextField
+from core.fields import RichTextField
 from units.models import Unit
 
 THUMBNAIL_SIZE = (480, 320)
@@ -256,10 +257,10 @@ class Volunteer(models.Model):
 
 class VisitSlotQuerySet(models.QuerySet):
     def with_booked(self):
-        """Annotate `booked`: people in pending and confirmed bookings."""
+        """Annotate `booked` (people in pending and confirmed bookings) and `seats_left`."""
         return self.annotate(
             booked=Sum("bookings__group_size", filter=Q(bookings__status__in=VisitBooking.HOLDING_STATUSES), default=0)
-        )
+        ).annotate(seats_left=Greatest(models.F("capacity") - models.F("booked"), Value(0)))
 
     def upcoming(self):
         return self.filter(date__gte=timezone.localdate(), is_closed=False)
@@ -300,11 +301,6 @@ class VisitSlot(models.Model):
     @property
     def starts_at(self):
         return timezone.make_aware(datetime.datetime.combine(self.date, self.start_time))
-
-    @property
-    def seats_left(self) -> int:
-        booked = self.booked if hasattr(self, "booked") else VisitSlot.objects.with_booked().get(pk=self.pk).booked
-        return max(self.capacity - booked, 0)
 
     @property
     def is_bookable(self) -> bool:

@@ -1,7 +1,7 @@
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncMonth
 
-from bases.models import VisitBooking
+from bases.models import CultureAsset, VisitBooking
 
 
 def visit_statistics(bookings):
@@ -21,3 +21,15 @@ def visit_statistics(bookings):
         )
         .order_by("slot__base__name", "month")
     )
+
+
+def culture_asset_totals(unit) -> list[tuple[str, int]]:
+    """(kind label, quantity) of the culture assets in `unit`'s subtree, one row per kind."""
+    labels = dict(CultureAsset.Kind.choices)
+    rows = (
+        CultureAsset.objects.filter(unit__path__startswith=unit.path)
+        .values("kind")
+        .annotate(total=Sum("quantity"))
+        .order_by("kind")
+    )
+    return [(labels[row["kind"]], row["total"]) for row in rows]

@@ -6,22 +6,33 @@ from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.text import slugify
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 from pypinyin import lazy_pinyin
 
 from bases.models import EducationBase, VisitBooking, VisitSlot
-from portal.images import renditions_refresh
+from core.errors import DomainError
+from core.history import record_actor
+from core.images import renditions_after_commit
+from core.locking import lock_for_update
 from units.models import Unit
 
 BOOKING_CANCEL_CUTOFF = datetime.timedelta(hours=24)
 
 
-class BookingError(Exception):
-    """A booking rule was broken; `message` is shown to the user as it is."""
-
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
+class BookingError(DomainError):
+    error_messages = {
+        "group_empty": _("The group must have at least one person."),
+        "slot_unavailable": _("This visit slot is closed or already past; please choose another one."),
+        "not_enough_places": _("Not enough places: %(left)d left."),
+        "not_pending": _("Only a pending booking can be confirmed."),
+        "already_cancelled": _("This booking is already cancelled."),
+        "too_late_to_cancel": _(
+            "Bookings can be cancelled online until 24 hours before the visit; please call the base."
+        ),
+        "reason_required": _("Please give a reason for the cancellation."),
+        "not_confirmed": _("Attendance can be recorded for confirmed bookings only."),
+        "negative_visitors": _("The number of visitors cannot be negative."),
+    }
 
 
 def base_slug(name: str) -> str:
@@ -30,9 +41,10 @@ def base_slug(name: str) -> str:
 
 
 @transaction.atomic
-def base_save(*, base: EducationBase) -> EducationBase:
+def base_save(*, base: EducationBase, actor) -> EducationBase:
     """Validate and save a base: a pinyin slug when none is given (made unique), the publish
-    time stamped by the system the first time the base is published, thumbnails made once."""
+    time stamped by the system the first time the base is published, thumbnails made once
+    the transaction has committed."""
     if not base.slug:
         candidate = stem = base_slug(base.name)
         number = 2
@@ -42,8 +54,9 @@ def base_save(*, base: EducationBase) -> EducationBase:
     if base.is_published and base.published_at is None:
         base.published_at = timezone.now()
     base.full_clean()
+    record_actor(base, actor)
     base.save()
-    renditions_refresh(base)
+    renditions_after_commit(base)
     return base
 
 
@@ -57,6 +70,7 @@ def slots_create_repeating(
     capacity: int,
     first_date: datetime.date,
     weeks: int,
+    actor,
 ) -> list[VisitSlot]:
     """Create a slot on each chosen weekday (0 = Monday) for `weeks` weeks from `first_date`.
     Days that already have a slot at that start time are left as they are."""
@@ -69,13 +83,14 @@ def slots_create_repeating(
         if day.weekday() in weekdays and day not in existing:
             slot = VisitSlot(base=base, date=day, start_time=start_time, end_time=end_time, capacity=capacity)
             slot.full_clean()
+            record_actor(slot, actor)
             slot.save()
             created.append(slot)
     return created
 
 
 def _lock_slot(slot_id: int) -> VisitSlot:
-    return VisitSlot.objects.select_for_update().get(pk=slot_id)
+    return lock_for_update(VisitSlot.objects.all(), pk=slot_id)
 
 
 def _after_recount() -> None:
@@ -92,25 +107,26 @@ def booking_create(
     *,
     slot: VisitSlot,
     unit: Unit,
-    booked_by,
+    actor,
     group_size: int,
     contact_name: str,
     contact_phone: str,
     note: str = "",
     request_token,
 ) -> VisitBooking:
-    """Book `group_size` seats of `slot` for `unit`, or raise BookingError.
+    """Book `group_size` seats of `slot` for `unit` on behalf of `actor`, or raise BookingError.
 
-    Locking rule: the slot row is locked (SELECT ... FOR UPDATE) before the seats held by
-    pending and confirmed bookings are recounted, and stays locked until the booking is
-    inserted, so two bookings for the same slot can never both see the same free seats. A group
-    larger than what remains is refused whole. Freeing seats (cancelling) takes no lock.
+    Locking rule: the slot row is locked (SELECT ... FOR UPDATE, waiting at most
+    core.locking.LOCK_TIMEOUT, then LockBusy) before the seats held by pending and confirmed
+    bookings are recounted, and stays locked until the booking is inserted, so two bookings for
+    the same slot can never both see the same free seats. A group larger than what remains is
+    refused whole. Freeing seats (cancelling) takes no lock.
 
     `request_token` comes from the form: submitting the same form twice returns the booking
     the first submission made instead of booking again.
     """
     if group_size < 1:
-        raise BookingError(_("The group must have at least one person."))
+        raise BookingError.for_code("group_empty")
     try:
         with transaction.atomic():
             locked = _lock_slot(slot.pk)
@@ -118,15 +134,15 @@ def booking_create(
             if earlier is not None:
                 return earlier
             if not locked.is_bookable:
-                raise BookingError(_("This visit slot is closed or already past; please choose another one."))
+                raise BookingError.for_code("slot_unavailable")
             seats_left = locked.capacity - _seats_held(locked)
             _after_recount()
             if group_size > seats_left:
-                raise BookingError(_("Not enough places: %(left)d left.") % {"left": max(seats_left, 0)})
+                raise BookingError.for_code("not_enough_places", left=max(seats_left, 0))
             booking = VisitBooking(
                 slot=locked,
                 unit=unit,
-                booked_by=booked_by,
+                booked_by=actor,
                 group_size=group_size,
                 contact_name=contact_name,
                 contact_phone=contact_phone,
@@ -135,6 +151,7 @@ def booking_create(
                 reference=_new_reference(),
             )
             booking.full_clean()
+            record_actor(booking, actor)
             booking.save()
             return booking
     except IntegrityError:
@@ -150,46 +167,58 @@ def _new_reference() -> str:
 
 
 @transaction.atomic
-def booking_confirm(*, booking: VisitBooking) -> VisitBooking:
+def booking_confirm(*, booking: VisitBooking, actor) -> VisitBooking:
     if booking.status != VisitBooking.Status.PENDING:
-        raise BookingError(_("Only a pending booking can be confirmed."))
+        raise BookingError.for_code("not_pending")
     booking.status = VisitBooking.Status.CONFIRMED
     booking.confirmed_at = timezone.now()
+    record_actor(booking, actor)
     booking.save(update_fields=["status", "confirmed_at"])
     return booking
 
 
 @transaction.atomic
-def booking_cancel(*, booking: VisitBooking, reason: str, by_booker: bool = False) -> VisitBooking:
+def booking_cancel(*, booking: VisitBooking, actor, reason: str, by_booker: bool = False) -> VisitBooking:
     """Cancel a booking and free its seats. The booker may cancel only until 24 hours before
     the visit; staff may cancel at any time, giving a reason."""
     if booking.status == VisitBooking.Status.CANCELLED:
-        raise BookingError(_("This booking is already cancelled."))
+        raise BookingError.for_code("already_cancelled")
     if by_booker and booking.slot.starts_at - timezone.now() < BOOKING_CANCEL_CUTOFF:
-        raise BookingError(_("Bookings can be cancelled online until 24 hours before the visit; please call the base."))
+        raise BookingError.for_code("too_late_to_cancel")
     if not by_booker and not reason.strip():
-        raise BookingError(_("Please give a reason for the cancellation."))
+        raise BookingError.for_code("reason_required")
     booking.status = VisitBooking.Status.CANCELLED
     booking.cancel_reason = reason.strip()
     booking.cancelled_at = timezone.now()
+    record_actor(booking, actor)
     booking.save(update_fields=["status", "cancel_reason", "cancelled_at"])
     return booking
 
 
 @transaction.atomic
-def booking_record_attendance(*, booking: VisitBooking, actual_visitors: int) -> VisitBooking:
+def booking_record_attendance(*, booking: VisitBooking, actor, actual_visitors: int) -> VisitBooking:
     if booking.status != VisitBooking.Status.CONFIRMED:
-        raise BookingError(_("Attendance can be recorded for confirmed bookings only."))
+        raise BookingError.for_code("not_confirmed")
     if actual_visitors < 0:
-        raise BookingError(_("The number of visitors cannot be negative."))
+        raise BookingError.for_code("negative_visitors")
     booking.actual_visitors = actual_visitors
+    record_actor(booking, actor)
     booking.save(update_fields=["actual_visitors"])
     return booking
 
 
 @transaction.atomic
 def booking_contacts_erase_expired() -> int:
-    """Erase contact names and phones of bookings whose visit lies past the retention period."""
+    """Erase contact names and phones of bookings whose visit lies past the retention period,
+    in the bookings and in their history (an erased phone must not live on in an old version).
+    The erasure itself is recorded as a history row with no user: the system did it."""
     cutoff = timezone.localdate() - datetime.timedelta(days=settings.PORTAL_CONTACT_RETENTION_DAYS)
-    expired = VisitBooking.objects.filter(slot__date__lt=cutoff, contact_erased_at__isnull=True)
-    return expired.update(contact_name="", contact_phone="", contact_erased_at=timezone.now())
+    expired = list(VisitBooking.objects.filter(slot__date__lt=cutoff, contact_erased_at__isnull=True))
+    erased_at = timezone.now()
+    for booking in expired:
+        booking.contact_name, booking.contact_phone, booking.contact_erased_at = "", "", erased_at
+        record_actor(booking, None)
+        booking.save(update_fields=["contact_name", "contact_phone", "contact_erased_at"])
+    # Old versions hold the contacts too; nothing in them needs validating, so one UPDATE.
+    VisitBooking.history.filter(id__in=[booking.pk for booking in expired]).update(contact_name="", contact_phone="")
+    return len(expired)

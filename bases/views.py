@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, Sum
+from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,9 +14,11 @@ from django.views.decorators.http import require_POST
 
 from bases.forms import BookingForm, CancelForm
 from bases.models import CultureAsset, EducationBase, ExhibitionSection, VisitBooking, VisitSlot
-from bases.services import BookingError, booking_cancel, booking_create
+from bases.selectors import culture_asset_totals
+from bases.services import booking_cancel, booking_create
+from core.errors import DomainError
 from units.models import Unit
-from units.scoping import ALL_UNITS, scope_queryset, units_for, user_membership, user_scope
+from units.scoping import scope_queryset, units_user_may_act_for
 
 BASES_PER_PAGE = 12
 THEMES = {"red": "theme_red", "warning": "theme_warning", "family": "theme_family"}
@@ -74,13 +76,6 @@ def base_detail(request, slug):
         .select_related("unit")
         .order_by("unit__path", "kind")[:50]
     )
-    asset_totals = (
-        CultureAsset.objects.filter(unit__path__startswith=base.unit.path)
-        .values("kind")
-        .annotate(total=Sum("quantity"))
-        .order_by("kind")
-    )
-    kind_labels = dict(CultureAsset.Kind.choices)
     volunteer_count = base.unit.volunteers.filter(is_active=True).count()
     return render(
         request,
@@ -89,7 +84,7 @@ def base_detail(request, slug):
             "base": base,
             "slots": [slot for slot in slots if slot.is_bookable],
             "assets": assets,
-            "asset_totals": [(kind_labels[row["kind"]], row["total"]) for row in asset_totals],
+            "asset_totals": culture_asset_totals(base.unit),
             "volunteer_count": volunteer_count,
             "map_url": _map_url(base),
             "crumbs": [(_("Education bases"), reverse("bases:base-list")), (base.name, "")],
@@ -107,30 +102,19 @@ def _map_url(base):
     return f"https://uri.amap.com/marker?position={base.longitude},{base.latitude}&name={base.name}&coordinate=wgs84"
 
 
-def _booking_units(user):
-    """The units a user may book for: their own, and for unit staff the units below it."""
-    scope = user_scope(user)
-    if scope == ALL_UNITS or scope is not None:
-        return units_for(user)
-    membership = user_membership(user)
-    if membership is None:
-        return Unit.objects.none()
-    return Unit.objects.filter(pk=membership.unit_id)
-
-
 @login_required
 def booking_create_view(request, slug, slot_id):
     slot = get_object_or_404(
         VisitSlot.objects.select_related("base").with_booked(), pk=slot_id, base__slug=slug, base__is_published=True
     )
-    units = _booking_units(request.user)
+    units = units_user_may_act_for(request.user)
     if not units.exists():
         return render(request, "bases/booking_not_allowed.html", {"base": slot.base}, status=403)
     form = BookingForm(request.POST or None, units=units)
     if request.method == "POST" and form.is_valid():
         try:
-            booking = booking_create(slot=slot, booked_by=request.user, **form.cleaned_data_for_service())
-        except BookingError as error:
+            booking = booking_create(slot=slot, actor=request.user, **form.cleaned_data_for_service())
+        except DomainError as error:
             form.add_error(None, error.message)
         else:
             messages.success(request, _("Your booking was received. The base will confirm it."))
@@ -187,8 +171,10 @@ def booking_cancel_view(request, reference):
     form = CancelForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
     try:
-        booking_cancel(booking=booking, reason=reason or _("Cancelled by the booker"), by_booker=True)
-    except BookingError as error:
+        booking_cancel(
+            booking=booking, actor=request.user, reason=reason or _("Cancelled by the booker"), by_booker=True
+        )
+    except DomainError as error:
         messages.error(request, error.message)
     else:
         messages.success(request, _("The booking was cancelled."))

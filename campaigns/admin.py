@@ -21,7 +21,6 @@ from campaigns.models import (
 )
 from campaigns.selectors import activity_totals, output_labels
 from campaigns.services import (
-    CampaignError,
     activity_import,
     activity_record_save,
     campaign_save,
@@ -29,9 +28,10 @@ from campaigns.services import (
     open_call_save,
     submission_moderate,
 )
-from portal.documents import attachment_check
-from portal.images import renditions_refresh
-from portal.spreadsheets import workbook_response
+from core.documents import attachment_check
+from core.errors import DomainError
+from core.images import renditions_refresh
+from core.spreadsheets import workbook_response
 from units.scoping import ScopedAdmin, ScopedInline, scope_queryset, units_for
 
 
@@ -80,7 +80,7 @@ class CampaignAdmin(ScopedAdmin):
         return super().get_queryset(request).prefetch_related("sectors")
 
     def save_model(self, request, obj, form, change):
-        campaign_save(campaign=obj)
+        campaign_save(campaign=obj, actor=request.user)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -176,7 +176,7 @@ class ActivityRecordAdmin(ScopedAdmin):
 
     def save_model(self, request, obj, form, change):
         self.check_unit_in_scope(request, obj)
-        activity_record_save(record=obj, user=request.user)
+        activity_record_save(record=obj, actor=request.user)
 
     def save_formset(self, request, form, formset, change):
         super().save_formset(request, form, formset, change)
@@ -209,9 +209,9 @@ class ActivityRecordAdmin(ScopedAdmin):
         if request.method == "POST" and form.is_valid():
             try:
                 created, skipped = activity_import(
-                    workbook_file=form.cleaned_data["file"], units=units_for(request.user), user=request.user
+                    workbook_file=form.cleaned_data["file"], units=units_for(request.user), actor=request.user
                 )
-            except CampaignError as error:
+            except DomainError as error:
                 form.add_error("file", error.message)
             else:
                 self.message_user(
@@ -274,8 +274,8 @@ class OpenCallAdmin(ScopedAdmin):
 
     def save_model(self, request, obj, form, change):
         try:
-            open_call_save(call=obj)
-        except CampaignError as error:
+            open_call_save(call=obj, actor=request.user)
+        except DomainError as error:
             raise forms.ValidationError(error.message) from error
 
 
@@ -351,8 +351,8 @@ class SubmissionAdmin(ScopedAdmin):
         award = request.POST.get("award_level", "")
         try:
             for submission in queryset:
-                submission_moderate(submission=submission, status=status, award_level=award)
-        except CampaignError as error:
+                submission_moderate(submission=submission, status=status, award_level=award, actor=request.user)
+        except DomainError as error:
             self.message_user(request, error.message, messages.ERROR)
             return
         self.message_user(request, _("%(count)d works updated.") % {"count": queryset.count()}, messages.SUCCESS)

@@ -2,8 +2,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Submission
-from portal.images import CheckedImageField
-from portal.validators import phone_number
+from core.images import CheckedImageField
+from core.validators import phone_number
 from units.models import Unit
 
 

@@ -11,8 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from portal.fields import RichTextField
-from portal.storage import private_storage
+from core.fields import RichTextField
+from core.storage import private_storage
 from units.models import Unit
 
 THUMBNAIL_SIZE = (480, 320)

@@ -10,7 +10,8 @@ from django.utils.translation import gettext as _
 from campaigns.forms import StatusForm, SubmissionForm
 from campaigns.models import ActivityKind, ActivityPhoto, Campaign, OpenCall, Sector, Submission
 from campaigns.selectors import activity_records, activity_totals, output_labels
-from campaigns.services import CampaignError, submission_create
+from campaigns.services import submission_create
+from core.errors import DomainError
 
 SUBMISSIONS_PER_IP_PER_HOUR = 10
 
@@ -98,7 +99,7 @@ def call_detail(request, pk):
                 submission = submission_create(
                     call=call, submission=form.save(commit=False), image=form.cleaned_data["image"]
                 )
-            except CampaignError as error:
+            except DomainError as error:
                 form.add_error(None, error.message)
             else:
                 messages.success(request, _("Your work was received."))

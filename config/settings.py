@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "simple_history",
     "import_export",
     "django_ckeditor_5",
+    "core",
     "units",
     "bases",
     "publications",
@@ -71,6 +72,7 @@ INSTALLED_APPS = [
     "campaigns",
     "reports",
     "portal",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -82,7 +84,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "portal.middleware.ContentSecurityPolicyMiddleware",
+    "core.middleware.ContentSecurityPolicyMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # AxesMiddleware must stay last: it turns a lockout into the Chinese lockout page.
     "axes.middleware.AxesMiddleware",
@@ -202,7 +204,7 @@ X_FRAME_OPTIONS = "DENY"
 
 # Content-Security-Policy: no inline scripts or event handlers anywhere. The admin's rich-text
 # editor (CKEditor 5) injects <style> elements at run time, so the admin alone also allows inline
-# styles; see portal.middleware.
+# styles; see core.middleware.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
@@ -222,7 +224,7 @@ IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 
-# Rich text: CKEditor 5 with a Chinese interface; images go through portal's checked upload view.
+# Rich text: CKEditor 5 with a Chinese interface; images go through the site's checked upload view.
 CK_EDITOR_5_UPLOAD_FILE_VIEW_NAME = "portal:editor-image-upload"
 CKEDITOR_5_UPLOAD_FILE_TYPES = ["jpeg", "png", "webp"]
 CKEDITOR_5_CONFIGS = {

@@ -5,7 +5,7 @@ import pytest
 from playwright.sync_api import expect
 
 from campaigns.tests.factories import OpenCallFactory
-from portal.tests.images import png_bytes
+from core.tests.images import png_bytes
 from units.models import Membership, Unit
 from units.tests.factories import DEFAULT_PASSWORD, UnitFactory, make_member
 

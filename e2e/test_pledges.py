@@ -26,6 +26,10 @@ def test_sign_with_a_drawn_signature_and_verify(live_server, browser):
     page.get_by_label("用户名").fill("cadre")
     page.get_by_label("密码").fill(DEFAULT_PASSWORD)
     page.locator("main button[type=submit]").click()
+    # Draw only once the pledge page has loaded and its script listens to the pad (drawing
+    # while the page was still arriving made this test flaky).
+    page.wait_for_url("**/pledges/*/")
+    page.wait_for_load_state("load")
 
     canvas = page.locator("#signature-pad")
     box = canvas.bounding_box()

@@ -11,10 +11,11 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.errors import DomainError
+from core.spreadsheets import SafeXLSX, roster_rows, workbook_response
 from pledges.models import PledgeText, Signature
 from pledges.selectors import progress_by_unit, unsigned_cadres
-from pledges.services import PledgeError, import_template, pledge_save, signature_import, signature_void
-from portal.spreadsheets import SafeXLSX, roster_rows, workbook_response
+from pledges.services import import_template, pledge_save, signature_import, signature_void
 from units.scoping import ScopedAdmin, units_for
 
 
@@ -53,7 +54,7 @@ class PledgeTextAdmin(ExportMixin, SimpleHistoryAdmin):
         )
 
     def save_model(self, request, obj, form, change):
-        pledge_save(pledge=obj)
+        pledge_save(pledge=obj, actor=request.user)
 
     def get_urls(self):
         return [
@@ -110,9 +111,12 @@ class PledgeTextAdmin(ExportMixin, SimpleHistoryAdmin):
         if request.method == "POST" and form.is_valid():
             try:
                 result = signature_import(
-                    pledge=pledge, workbook_file=form.cleaned_data["file"], units=units_for(request.user)
+                    pledge=pledge,
+                    workbook_file=form.cleaned_data["file"],
+                    units=units_for(request.user),
+                    actor=request.user,
                 )
-            except PledgeError as error:
+            except DomainError as error:
                 form.add_error("file", error.message)
             else:
                 self.message_user(
@@ -177,9 +181,9 @@ class SignatureAdmin(ScopedAdmin):
         done = 0
         for signature in queryset:
             try:
-                signature_void(signature=signature, reason=reason)
+                signature_void(signature=signature, reason=reason, actor=request.user)
                 done += 1
-            except PledgeError as error:
+            except DomainError as error:
                 self.message_user(request, error.message, messages.ERROR)
                 return
         self.message_user(request, _("%(count)d signatures voided.") % {"count": done}, messages.SUCCESS)

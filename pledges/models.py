@@ -8,8 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from portal.fields import RichTextField
-from portal.storage import private_storage
+from core.fields import RichTextField
+from core.storage import private_storage
 from units.models import Unit
 
 VERIFICATION_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud or typed from paper
@@ -30,6 +30,14 @@ class PledgeTextQuerySet(models.QuerySet):
             .filter(Q(opens_on__isnull=True) | Q(opens_on__lte=today))
             .filter(Q(closes_on__isnull=True) | Q(closes_on__gte=today))
         )
+
+    def with_counts(self, user):
+        """Annotate `signed_count` (valid signatures) and, for a logged-in user, `signed_by_me`."""
+        queryset = self.annotate(signed_count=models.Count("signatures", filter=Q(signatures__is_void=False)))
+        if user.is_authenticated:
+            mine = Signature.objects.filter(pledge=models.OuterRef("pk"), user=user, is_void=False)
+            queryset = queryset.annotate(signed_by_me=models.Exists(mine))
+        return queryset
 
 
 class PledgeText(models.Model):

@@ -7,28 +7,34 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
+from core.errors import DomainError
+from core.history import bulk_create_recorded, record_actor
+from core.images import image_clean
+from core.spreadsheets import DateColumn, TextColumn, UnitColumn, read_table, refuse_bad_rows
 from pledges.models import PledgeText, PledgeVersion, Signature
-from portal.images import image_clean
-from portal.spreadsheets import FORMULA_PREFIXES, SpreadsheetError, cell_date, read_rows, row_errors_message
 from units.scoping import user_membership
 
-IMPORT_COLUMNS = ["姓名", "单位", "职务", "签署日期"]
 MAX_IMPORT_ROWS = 20_000
 
 
-class PledgeError(Exception):
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
+class PledgeError(DomainError):
+    error_messages = {
+        "not_drawn": _("Please draw your signature in the box."),
+        "drawing_unreadable": _("The drawn signature could not be read; please draw it again."),
+        "drawing_refused": "%(reason)s",
+        "not_open": _("This text is not open for signing."),
+        "reason_required": _("Please give a reason for voiding the signature."),
+    }
 
 
 @transaction.atomic
-def pledge_save(*, pledge: PledgeText) -> PledgeText:
+def pledge_save(*, pledge: PledgeText, actor) -> PledgeText:
     if pledge.is_published and pledge.published_at is None:
         pledge.published_at = timezone.now()
     pledge.full_clean()
+    record_actor(pledge, actor)
     pledge.save()
     return pledge
 
@@ -47,15 +53,15 @@ def _drawn_signature_file(data_url: str):
     """A PNG data URL from the drawing pad → a checked, re-encoded image file."""
     prefix = "data:image/png;base64,"
     if not data_url.startswith(prefix):
-        raise PledgeError(_("Please draw your signature in the box."))
+        raise PledgeError.for_code("not_drawn")
     try:
         raw = base64.b64decode(data_url[len(prefix) :], validate=True)
     except (binascii.Error, ValueError) as error:
-        raise PledgeError(_("The drawn signature could not be read; please draw it again.")) from error
+        raise PledgeError.for_code("drawing_unreadable") from error
     try:
         return image_clean(SimpleUploadedFile("signature.png", raw, content_type="image/png"))
     except ValidationError as error:
-        raise PledgeError(" ".join(error.messages)) from error
+        raise PledgeError.for_code("drawing_refused", reason=" ".join(error.messages)) from error
 
 
 def signature_sign_online(*, pledge: PledgeText, user, drawn_signature: str = "") -> Signature:
@@ -66,7 +72,7 @@ def signature_sign_online(*, pledge: PledgeText, user, drawn_signature: str = ""
     if membership is None:
         raise PermissionDenied
     if not pledge.is_open:
-        raise PledgeError(_("This text is not open for signing."))
+        raise PledgeError.for_code("not_open")
     existing = pledge.signatures.valid().filter(user=user).first()
     if existing:
         return existing
@@ -85,6 +91,7 @@ def signature_sign_online(*, pledge: PledgeText, user, drawn_signature: str = ""
             )
             if image is not None:
                 signature.drawn_signature.save(image.name, image, save=False)
+            record_actor(signature, user)
             signature.save()
             return signature
     except IntegrityError:
@@ -100,52 +107,37 @@ class ImportResult:
     duplicates: list[str] = field(default_factory=list)
 
 
-def signature_import(*, pledge: PledgeText, workbook_file, units) -> ImportResult:
+def signature_import_columns(*, units) -> list:
+    """The columns of the paper-signature template, in order; `units` is the importer's scope."""
+    return [
+        TextColumn("姓名", "name", max_length=Signature._meta.get_field("signer_name").max_length, required=True),
+        UnitColumn("单位", "unit", units=units),
+        TextColumn("职务", "position", max_length=Signature._meta.get_field("position").max_length),
+        DateColumn("签署日期", "signed_on", required=True),
+    ]
+
+
+IMPORT_COLUMNS = [column.heading for column in signature_import_columns(units=[])]
+
+
+def signature_import(*, pledge: PledgeText, workbook_file, units, actor) -> ImportResult:
     """Import paper signatures from an .xlsx with the columns 姓名, 单位, 职务, 签署日期.
 
     Every row is checked first; any bad row (missing or unknown unit, a unit outside `units`,
-    a bad date, an empty name or one starting with = + - @) rejects the whole file with the row
-    numbers and reasons, and nothing is written. Rows that repeat a signature already recorded
-    (same name, same unit, same text) — or repeat an earlier row of the file — are skipped and
-    listed, so importing the same file twice changes nothing.
+    a bad or future date, an empty name or one starting with = + - @) rejects the whole file
+    with the row numbers and reasons, and nothing is written. Rows that repeat a signature
+    already recorded (same name, same unit, same text) — or repeat an earlier row of the file —
+    are skipped and listed, so importing the same file twice changes nothing.
     """
-    try:
-        rows = read_rows(workbook_file, headings=IMPORT_COLUMNS, limit=MAX_IMPORT_ROWS)
-    except SpreadsheetError as error:
-        raise PledgeError(error.message) from error
-    unit_lookup = {}
-    for unit in units:
-        unit_lookup[unit.name] = unit
-        unit_lookup[unit.code] = unit
-    errors, valid = [], []
-    for number, row in rows:
-        name, unit_name, position, signed = row
-        name = str(name or "").strip()
-        unit_name = str(unit_name or "").strip()
-        problems = []
-        if not name:
-            problems.append(_("the name is empty"))
-        elif name.startswith(FORMULA_PREFIXES):
-            problems.append(_("the name starts with = + - or @"))
-        if not unit_name:
-            problems.append(_("the unit is empty"))
-        elif unit_name not in unit_lookup:
-            problems.append(_("unknown unit “%(unit)s”") % {"unit": unit_name})
-        signed_on = cell_date(signed)
-        if signed_on is None:
-            problems.append(_("the signing date is not a date"))
-        if problems:
-            errors.append(_("row %(row)d: %(problems)s") % {"row": number, "problems": "；".join(problems)})
-        else:
-            valid.append((name, unit_lookup[unit_name], str(position or "").strip()[:100], signed_on))
-    if errors:
-        raise PledgeError(row_errors_message(errors))
+    rows = read_table(workbook_file, columns=signature_import_columns(units=units), limit=MAX_IMPORT_ROWS)
+    refuse_bad_rows(rows)
     result = ImportResult()
     with transaction.atomic():
         version = pledge_current_version(pledge)
         seen = set(pledge.signatures.valid().values_list("signer_name", "unit_id"))
         new = []
-        for name, unit, position, signed_on in valid:
+        for row in rows:
+            name, unit = row.values["name"], row.values["unit"]
             if (name, unit.pk) in seen:
                 result.duplicates.append(f"{name}（{unit.name}）")
                 continue
@@ -156,22 +148,25 @@ def signature_import(*, pledge: PledgeText, workbook_file, units) -> ImportResul
                     version=version,
                     signer_name=name,
                     unit=unit,
-                    position=position,
+                    position=row.values["position"] or "",
                     method=Signature.Method.PAPER,
-                    signed_at=timezone.make_aware(datetime.datetime.combine(signed_on, datetime.time(12))),
+                    signed_at=timezone.make_aware(
+                        datetime.datetime.combine(row.values["signed_on"], datetime.time(12))
+                    ),
                 )
             )
-        Signature.objects.bulk_create(new, batch_size=500)
+        bulk_create_recorded(Signature, new, actor=actor)
         result.created = len(new)
     return result
 
 
 @transaction.atomic
-def signature_void(*, signature: Signature, reason: str) -> Signature:
+def signature_void(*, signature: Signature, actor, reason: str) -> Signature:
     if not reason.strip():
-        raise PledgeError(_("Please give a reason for voiding the signature."))
+        raise PledgeError.for_code("reason_required")
     signature.is_void = True
     signature.void_reason = reason.strip()
+    record_actor(signature, actor)
     signature.save(update_fields=["is_void", "void_reason"])
     return signature
 

@@ -2,29 +2,20 @@ import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Exists, OuterRef, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from core.errors import DomainError
 from pledges.models import PledgeText, Signature
-from pledges.services import PledgeError, signature_sign_online
+from pledges.services import signature_sign_online
 from units.scoping import scope_queryset, user_membership
 
 
-def _with_counts(queryset, user):
-    queryset = queryset.annotate(signed_count=Count("signatures", filter=Q(signatures__is_void=False)))
-    if user.is_authenticated:
-        queryset = queryset.annotate(
-            signed_by_me=Exists(Signature.objects.valid().filter(pledge=OuterRef("pk"), user=user))
-        )
-    return queryset
-
-
 def pledge_list(request):
-    pledges = _with_counts(PledgeText.objects.published(), request.user)
+    pledges = PledgeText.objects.published().with_counts(request.user)
     return render(
         request,
         "pledges/pledgetext_list.html",
@@ -37,7 +28,7 @@ def pledge_list(request):
 
 
 def pledge_detail(request, pk):
-    pledge = get_object_or_404(_with_counts(PledgeText.objects.published(), request.user), pk=pk)
+    pledge = get_object_or_404(PledgeText.objects.published().with_counts(request.user), pk=pk)
     mine = None
     if request.user.is_authenticated:
         mine = pledge.signatures.valid().filter(user=request.user).first()
@@ -51,7 +42,7 @@ def pledge_detail(request, pk):
             )
         except PermissionDenied:
             error = _("Only cadres registered with a unit can sign. Please contact your unit's administrator.")
-        except PledgeError as problem:
+        except DomainError as problem:
             error = problem.message
         else:
             messages.success(request, _("Thank you. Your signature was recorded."))

@@ -3,5 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 class PortalConfig(AppConfig):
+    """The site layer, above every domain app: home page, navigation, sitemaps, the public
+    pages of the site itself (about, privacy), display preferences and /healthz."""
+
     name = "portal"
-    verbose_name = _("Site")
+    verbose_name = _("Public site")

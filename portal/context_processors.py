@@ -3,7 +3,7 @@ from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
-from portal.models import SiteSettings
+from core.models import SiteSettings
 
 ELDER_MODE_COOKIE = "elder_mode"
 

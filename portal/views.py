@@ -10,8 +10,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from core.images import image_clean
 from portal.context_processors import ELDER_MODE_COOKIE
-from portal.images import image_clean
 
 
 def home(request):

@@ -6,8 +6,8 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from portal.periods import period_from_request
-from portal.spreadsheets import roster_rows, workbook_response
+from core.periods import period_from_request
+from core.spreadsheets import roster_rows, workbook_response
 from publications.forms import AttachmentForm
 from publications.models import Attachment, BulletinCase, Distribution, Placement, Publication, ReadReceipt
 from publications.selectors import publication_totals, read_rates, unread_cadres
@@ -92,7 +92,7 @@ class PublicationAdmin(ScopedAdmin):
 
     def save_model(self, request, obj, form, change):
         self.check_unit_in_scope(request, obj)
-        publication_save(publication=obj)
+        publication_save(publication=obj, actor=request.user)
 
     def get_urls(self):
         return [

@@ -1,7 +1,7 @@
 from django.contrib.syndication.views import Feed
 from django.utils.translation import gettext_lazy as _
 
-from portal.models import SiteSettings
+from core.models import SiteSettings
 from publications.models import Audience, Publication
 
 

@@ -3,7 +3,7 @@ import uuid
 
 from django import forms
 
-from portal.documents import attachment_check
+from core.documents import attachment_check
 from publications.models import Attachment
 
 

@@ -6,8 +6,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from portal.fields import RichTextField
-from portal.storage import private_storage
+from core.fields import RichTextField
+from core.storage import private_storage
 from units.models import Unit
 from units.scoping import user_membership, user_scope
 

@@ -2,17 +2,19 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from core.history import record_actor
 from publications.models import Publication, ReadReceipt, audiences_for
 from units.scoping import user_membership
 
 
 @transaction.atomic
-def publication_save(*, publication: Publication) -> Publication:
+def publication_save(*, publication: Publication, actor) -> Publication:
     """Validate (issue numbers unique in series and year) and save; the publish time is stamped
     by the system the first time the item is published and never changes after."""
     if publication.is_published and publication.published_at is None:
         publication.published_at = timezone.now()
     publication.full_clean()
+    record_actor(publication, actor)
     publication.save()
     return publication
 
@@ -25,9 +27,11 @@ def receipt_confirm(*, publication: Publication, user) -> ReadReceipt:
         raise PermissionDenied
     try:
         with transaction.atomic():
-            receipt, _created = ReadReceipt.objects.get_or_create(
-                publication=publication, user=user, defaults={"unit": membership.unit}
-            )
+            receipt = ReadReceipt.objects.filter(publication=publication, user=user).first()
+            if receipt is None:
+                receipt = ReadReceipt(publication=publication, user=user, unit=membership.unit)
+                record_actor(receipt, user)
+                receipt.save()
     except IntegrityError:
         receipt = ReadReceipt.objects.get(publication=publication, user=user)
     return receipt

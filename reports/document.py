@@ -11,7 +11,7 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 from openpyxl.styles import Alignment, Font
 
-from portal.spreadsheets import neutralise_formula
+from core.spreadsheets import neutralise_formula
 from reports.figures import SECTIONS, Figure
 
 CHINESE_NUMBERS = {1: "一", 2: "二", 3: "三", 4: "四"}

@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal.models import SiteSettings
+from core.models import SiteSettings
 from reports.charts import bar_chart
 from reports.document import docx_bytes, outline, xlsx_bytes
 from reports.figures import SECTIONS, FigureSet

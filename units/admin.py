@@ -45,7 +45,7 @@ class UnitAdmin(ScopedAdmin):
         scope = user_scope(request.user)
         if scope != ALL_UNITS and not (obj == scope or (obj.parent and obj.parent.is_within(scope))):
             raise PermissionDenied
-        unit_save(unit=obj)
+        unit_save(unit=obj, actor=request.user)
 
 
 class MembershipInline(admin.StackedInline):

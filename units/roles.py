@@ -34,6 +34,7 @@ def roles_sync() -> None:
 
 
 def roles_sync_after_migrate(sender, **kwargs):
-    # post_migrate is sent once per app; sync after the last one, when every permission exists.
-    if sender is list(apps.get_app_configs())[-1]:
+    # post_migrate is sent once per app that has models; sync after the last one, when every
+    # permission exists.
+    if sender is [app_config for app_config in apps.get_app_configs() if app_config.models_module][-1]:
         roles_sync()

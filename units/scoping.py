@@ -17,8 +17,8 @@ from django.http import Http404
 from import_export.admin import ExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
-from portal.images import CheckedImageField
-from portal.spreadsheets import SafeXLSX
+from core.images import CheckedImageField
+from core.spreadsheets import SafeXLSX
 from units.models import Membership, Unit
 
 ALL_UNITS = "all"
@@ -75,6 +75,17 @@ def scope_queryset(queryset, user, unit_field):
 
 def units_for(user):
     return scope_queryset(Unit.objects.all(), user, None)
+
+
+def units_user_may_act_for(user):
+    """The units a user may act for on the public site (book a visit for, say): staff and
+    administrators their scope, a cadre their own unit, anyone else none."""
+    if user_scope(user) is not None:
+        return units_for(user)
+    membership = user_membership(user)
+    if membership is None:
+        return Unit.objects.none()
+    return Unit.objects.filter(pk=membership.unit_id)
 
 
 def _crosses_many_to_many(model, lookup: str) -> bool:

@@ -1,12 +1,13 @@
 from django.contrib.auth.models import Group
 from django.db import transaction
 
+from core.history import record_actor
 from units.models import Membership, Unit
 from units.roles import group_for_role
 
 
 @transaction.atomic
-def unit_save(*, unit: Unit) -> Unit:
+def unit_save(*, unit: Unit, actor) -> Unit:
     """Validate and save a unit, keeping its tree path and its descendants' paths right.
 
     A unit cannot be moved below itself (Unit.clean). When the parent, order or code changes,
@@ -15,23 +16,24 @@ def unit_save(*, unit: Unit) -> Unit:
     unit.full_clean(exclude=["path"])
     old_path = Unit.objects.filter(pk=unit.pk).values_list("path", flat=True).first() if unit.pk else ""
     unit.path = (unit.parent.path if unit.parent_id else "") + unit.path_segment()
+    record_actor(unit, actor)
     unit.save()
     if old_path and old_path != unit.path:
         descendants = Unit.objects.filter(path__startswith=old_path).exclude(pk=unit.pk)
         for descendant in descendants.order_by("path"):
             descendant.path = unit.path + descendant.path[len(old_path) :]
+            record_actor(descendant, actor)
             descendant.save(update_fields=["path"])
     return unit
 
 
 @transaction.atomic
-def membership_assign(*, user, unit: Unit, role: str, position: str = "", is_cadre: bool = True) -> Membership:
+def membership_assign(*, user, unit: Unit, role: str, actor, position: str = "", is_cadre: bool = True) -> Membership:
     """Give a user their unit and role, and the admin access that goes with the role."""
-    membership, _created = Membership.objects.get_or_create(
-        user=user, defaults={"unit": unit, "role": role, "position": position, "is_cadre": is_cadre}
-    )
+    membership = Membership.objects.filter(user=user).first() or Membership(user=user)
     membership.unit, membership.role, membership.position, membership.is_cadre = unit, role, position, is_cadre
     membership.full_clean()
+    record_actor(membership, actor)
     membership.save()
     membership_sync_access(membership=membership)
     return membership

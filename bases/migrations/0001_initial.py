@@ -2,7 +2,7 @@
 
 import django.core.validators
 import django.db.models.deletion
-import portal.fields
+import core.fields
 import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
@@ -29,7 +29,7 @@ class Migration(migrations.Migration):
                 ('latitude', models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True, validators=[django.core.validators.MinValueValidator(-90), django.core.validators.MaxValueValidator(90)], verbose_name='latitude')),
                 ('longitude', models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True, validators=[django.core.validators.MinValueValidator(-180), django.core.validators.MaxValueValidator(180)], verbose_name='longitude')),
                 ('summary', models.TextField(max_length=500, verbose_name='summary')),
-                ('body', portal.fields.RichTextField(blank=True, verbose_name='introduction')),
+                ('body', core.fields.RichTextField(blank=True, verbose_name='introduction')),
                 ('cover', models.ImageField(blank=True, upload_to='bases/covers/', verbose_name='cover image')),
                 ('cover_thumbnail', models.ImageField(blank=True, editable=False, upload_to='bases/thumbnails/')),
                 ('construction_started', models.DateField(blank=True, help_text='Shown as year and month.', null=True, verbose_name='construction started')),
@@ -125,7 +125,7 @@ class Migration(migrations.Migration):
                 ('latitude', models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True, validators=[django.core.validators.MinValueValidator(-90), django.core.validators.MaxValueValidator(90)], verbose_name='latitude')),
                 ('longitude', models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True, validators=[django.core.validators.MinValueValidator(-180), django.core.validators.MaxValueValidator(180)], verbose_name='longitude')),
                 ('summary', models.TextField(max_length=500, verbose_name='summary')),
-                ('body', portal.fields.RichTextField(blank=True, verbose_name='introduction')),
+                ('body', core.fields.RichTextField(blank=True, verbose_name='introduction')),
                 ('cover', models.TextField(blank=True, max_length=100, verbose_name='cover image')),
                 ('construction_started', models.DateField(blank=True, help_text='Shown as year and month.', null=True, verbose_name='construction started')),
                 ('opened_on', models.DateField(blank=True, null=True, verbose_name='opened on')),

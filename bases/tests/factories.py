@@ -21,7 +21,7 @@ class EducationBaseFactory(factory.django.DjangoModelFactory):
 
     @classmethod
     def _create(cls, model_class, *args, **kwargs):
-        return base_save(base=model_class(*args, **kwargs))
+        return base_save(base=model_class(*args, **kwargs), actor=None)
 
 
 class ExhibitionSectionFactory(factory.django.DjangoModelFactory):
@@ -68,7 +68,7 @@ def make_booking(slot, user, unit, group_size=10, **extra):
     return booking_create(
         slot=slot,
         unit=unit,
-        booked_by=user,
+        actor=user,
         group_size=group_size,
         contact_name=extra.pop("contact_name", "王联系"),
         contact_phone=extra.pop("contact_phone", "13800001111"),

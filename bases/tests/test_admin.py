@@ -16,7 +16,7 @@ from bases.tests.factories import (
     VolunteerFactory,
     make_booking,
 )
-from portal.tests.images import gps_jpeg, png_bytes
+from core.tests.images import gps_jpeg, png_bytes
 
 
 @pytest.fixture
@@ -145,8 +145,8 @@ def test_statistics_count_visitors_per_base_and_month(staff_client, two_township
     booking = VisitBooking.objects.get(contact_name="东山联系人")
     from bases.services import booking_confirm, booking_record_attendance
 
-    booking_confirm(booking=booking)
-    booking_record_attendance(booking=booking, actual_visitors=8)
+    booking_confirm(booking=booking, actor=None)
+    booking_record_attendance(booking=booking, actual_visitors=8, actor=None)
     slot_date = booking.slot.date
     response = staff_client.get(
         reverse("admin:bases_visitbooking_statistics"),
@@ -195,9 +195,14 @@ def test_bad_cover_uploads_are_refused_with_a_message(staff_client, township_a, 
     assert not EducationBase.objects.filter(name="上传测试基地").exists()
 
 
-def test_cover_with_appended_script_and_gps_is_stored_clean(staff_client, township_a, settings):
+def test_cover_with_appended_script_and_gps_is_stored_clean(
+    staff_client, township_a, settings, django_capture_on_commit_callbacks
+):
     tainted = SimpleUploadedFile("tail.png", png_bytes((900, 600)) + b"<script>alert(1)</script>", "image/png")
-    response = staff_client.post(reverse("admin:bases_educationbase_add"), base_form_data(township_a, cover=tainted))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff_client.post(
+            reverse("admin:bases_educationbase_add"), base_form_data(township_a, cover=tainted)
+        )
     assert response.status_code == 302
     base = EducationBase.objects.get(name="上传测试基地")
     assert b"<script>" not in base.cover.read()

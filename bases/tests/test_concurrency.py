@@ -22,6 +22,18 @@ GROUP = 5
 CAPACITY = 50  # room for 10 of the 24 groups
 
 
+def book(slot, user, unit):
+    return booking_create(
+        slot=slot,
+        unit=unit,
+        actor=user,
+        group_size=GROUP,
+        contact_name="并发",
+        contact_phone="13800000000",
+        request_token=uuid.uuid4(),
+    )
+
+
 def book_all_at_once(slot, user, unit):
     barrier = threading.Barrier(THREADS)
     outcomes, errors = [], []
@@ -29,18 +41,10 @@ def book_all_at_once(slot, user, unit):
     def worker():
         try:
             barrier.wait(timeout=30)
-            booking_create(
-                slot=slot,
-                unit=unit,
-                booked_by=user,
-                group_size=GROUP,
-                contact_name="并发",
-                contact_phone="13800000000",
-                request_token=uuid.uuid4(),
-            )
+            book(slot, user, unit)
             outcomes.append("booked")
         except BookingError as error:
-            outcomes.append(error.message)
+            outcomes.append(error.code)
         except Exception as error:
             errors.append(repr(error))
         finally:
@@ -66,7 +70,7 @@ def test_concurrent_bookings_never_exceed_capacity(township_a, cadre_a, village_
     assert outcomes.count("booked") == CAPACITY // GROUP
     refused = [outcome for outcome in outcomes if outcome != "booked"]
     assert len(refused) == THREADS - CAPACITY // GROUP
-    assert all(message.startswith("名额不足") for message in refused)
+    assert set(refused) == {"not_enough_places"}
 
 
 def test_without_the_lock_the_same_load_oversells(township_a, cadre_a, village_a, monkeypatch):
@@ -78,3 +82,34 @@ def test_without_the_lock_the_same_load_oversells(township_a, cadre_a, village_a
     assert errors == []
     assert held_seats(slot) > CAPACITY
     assert VisitBooking.objects.filter(slot=slot).count() > CAPACITY // GROUP
+
+
+def test_a_booking_that_cannot_get_the_slot_in_time_is_told_to_retry(township_a, cadre_a, village_a, monkeypatch):
+    """Another transaction holds the slot's row lock: the booking waits the bounded time, then
+    answers "busy" instead of hanging its worker, and books nothing."""
+    from django.db import transaction
+
+    from core import locking
+
+    monkeypatch.setattr(locking, "LOCK_TIMEOUT", "200ms")
+    slot = VisitSlotFactory(base=EducationBaseFactory(unit=township_a), capacity=CAPACITY)
+    locked, release = threading.Event(), threading.Event()
+
+    def hold_the_lock():
+        with transaction.atomic():
+            VisitSlot.objects.select_for_update().get(pk=slot.pk)
+            locked.set()
+            release.wait(timeout=30)
+        connection.close()
+
+    holder = threading.Thread(target=hold_the_lock)
+    holder.start()
+    try:
+        assert locked.wait(timeout=30)
+        with pytest.raises(locking.LockBusy) as error:
+            book(slot, cadre_a, village_a)
+        assert error.value.code == "busy"
+    finally:
+        release.set()
+        holder.join(timeout=30)
+    assert not VisitBooking.objects.filter(slot=slot).exists()

@@ -235,7 +235,7 @@ def test_print_form_only_for_confirmed_bookings(client, cadre_a, village_a, slot
     booking = make_booking(slot, cadre_a, village_a)
     client.force_login(cadre_a)
     assert client.get(reverse("bases:booking-print", args=[booking.reference])).status_code == 403
-    booking_confirm(booking=booking)
+    booking_confirm(booking=booking, actor=None)
     page = client.get(reverse("bases:booking-print", args=[booking.reference])).content.decode()
     assert "团体参观预约单" in page and booking.reference in page
 

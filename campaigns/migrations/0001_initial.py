@@ -3,8 +3,8 @@
 import campaigns.models
 import django.core.validators
 import django.db.models.deletion
-import portal.fields
-import portal.storage
+import core.fields
+import core.storage
 import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
@@ -82,7 +82,7 @@ class Migration(migrations.Migration):
                 ('starts_on', models.DateField(verbose_name='starts on')),
                 ('ends_on', models.DateField(blank=True, null=True, verbose_name='ends on')),
                 ('summary', models.TextField(max_length=500, verbose_name='summary')),
-                ('body', portal.fields.RichTextField(blank=True, verbose_name='text')),
+                ('body', core.fields.RichTextField(blank=True, verbose_name='text')),
                 ('cover', models.ImageField(blank=True, upload_to='campaigns/covers/', verbose_name='cover image')),
                 ('cover_thumbnail', models.ImageField(blank=True, editable=False, upload_to='campaigns/thumbnails/')),
                 ('document_title', models.CharField(blank=True, max_length=200, verbose_name='governing document')),
@@ -143,7 +143,7 @@ class Migration(migrations.Migration):
                 ('starts_on', models.DateField(verbose_name='starts on')),
                 ('ends_on', models.DateField(blank=True, null=True, verbose_name='ends on')),
                 ('summary', models.TextField(max_length=500, verbose_name='summary')),
-                ('body', portal.fields.RichTextField(blank=True, verbose_name='text')),
+                ('body', core.fields.RichTextField(blank=True, verbose_name='text')),
                 ('cover', models.TextField(blank=True, max_length=100, verbose_name='cover image')),
                 ('document_title', models.CharField(blank=True, max_length=200, verbose_name='governing document')),
                 ('document', models.TextField(blank=True, max_length=100, verbose_name='document file')),
@@ -168,7 +168,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
                 ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('rules', portal.fields.RichTextField(verbose_name='rules')),
+                ('rules', core.fields.RichTextField(verbose_name='rules')),
                 ('audience', models.CharField(max_length=200, verbose_name='who may take part')),
                 ('categories', models.JSONField(default=list, verbose_name='categories')),
                 ('opens_at', models.DateTimeField(verbose_name='opens at')),
@@ -196,7 +196,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('rules', portal.fields.RichTextField(verbose_name='rules')),
+                ('rules', core.fields.RichTextField(verbose_name='rules')),
                 ('audience', models.CharField(max_length=200, verbose_name='who may take part')),
                 ('categories', models.JSONField(default=list, verbose_name='categories')),
                 ('opens_at', models.DateTimeField(verbose_name='opens at')),
@@ -261,8 +261,8 @@ class Migration(migrations.Migration):
                 ('guardian_phone', models.CharField(max_length=30, verbose_name='guardian phone')),
                 ('consent', models.BooleanField(default=False, verbose_name='consent')),
                 ('statement', models.TextField(blank=True, max_length=500, verbose_name='about the work')),
-                ('image', models.ImageField(storage=portal.storage.private_storage, upload_to='submissions/%Y/', verbose_name='image')),
-                ('thumbnail', models.ImageField(blank=True, editable=False, storage=portal.storage.private_storage, upload_to='submissions/thumbnails/')),
+                ('image', models.ImageField(storage=core.storage.private_storage, upload_to='submissions/%Y/', verbose_name='image')),
+                ('thumbnail', models.ImageField(blank=True, editable=False, storage=core.storage.private_storage, upload_to='submissions/thumbnails/')),
                 ('image_digest', models.CharField(editable=False, max_length=64)),
                 ('status', models.CharField(choices=[('submitted', 'Submitted'), ('accepted', 'Selected'), ('rejected', 'Not selected'), ('awarded', 'Awarded')], default='submitted', max_length=20, verbose_name='status')),
                 ('award_level', models.CharField(blank=True, max_length=50, verbose_name='award')),

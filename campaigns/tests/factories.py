@@ -22,7 +22,7 @@ class CampaignFactory(factory.django.DjangoModelFactory):
 
     @classmethod
     def _create(cls, model_class, *args, **kwargs):
-        return campaign_save(campaign=model_class(*args, **kwargs))
+        return campaign_save(campaign=model_class(*args, **kwargs), actor=None)
 
     @factory.post_generation
     def organisers(self, create, extracted, **kwargs):
@@ -41,7 +41,8 @@ def make_record(
     record = activity_record_save(
         record=ActivityRecord(
             unit=unit, date=day, kind=kind, title=title, sessions=sessions, participants=participants, campaign=campaign
-        )
+        ),
+        actor=None,
     )
     for measure, quantity in (outputs or {}).items():
         ActivityOutput.objects.create(record=record, measure=measure, quantity=quantity)
@@ -63,7 +64,7 @@ class OpenCallFactory(factory.django.DjangoModelFactory):
 
     @classmethod
     def _create(cls, model_class, *args, **kwargs):
-        return open_call_save(call=model_class(*args, **kwargs))
+        return open_call_save(call=model_class(*args, **kwargs), actor=None)
 
     @factory.post_generation
     def organisers(self, create, extracted, **kwargs):

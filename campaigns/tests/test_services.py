@@ -5,8 +5,9 @@ from django.core.exceptions import ValidationError
 
 from campaigns.models import ActivityKind, ActivityRecord, Sector
 from campaigns.selectors import activity_records, activity_totals
-from campaigns.services import CampaignError, activity_import, activity_record_save
+from campaigns.services import activity_import, activity_record_save
 from campaigns.tests.factories import CampaignFactory, make_record, records_workbook
+from core.spreadsheets import SpreadsheetError
 from units.models import Unit
 from units.tests.factories import UnitFactory
 
@@ -84,7 +85,7 @@ def test_record_validation_in_chinese(village_a, fields, field):
         **{"unit": village_a, "date": datetime.date(2021, 1, 1), "kind": ActivityKind.STUDY, "title": "学习", **fields}
     )
     with pytest.raises(ValidationError) as error:
-        activity_record_save(record=record)
+        activity_record_save(record=record, actor=None)
     assert field in error.value.message_dict
     assert not ActivityRecord.objects.exists()
 
@@ -112,7 +113,7 @@ def rows(count, unit="向阳村"):
 
 def test_a_valid_file_of_1000_rows_imports(village_a, staff_a):
     created, skipped = activity_import(
-        workbook_file=records_workbook(rows(1000)), units=Unit.objects.all(), user=staff_a
+        workbook_file=records_workbook(rows(1000)), units=Unit.objects.all(), actor=staff_a
     )
     assert (created, skipped) == (1000, 0)
     result = totals()
@@ -124,41 +125,50 @@ def test_a_valid_file_of_1000_rows_imports(village_a, staff_a):
 
 
 @pytest.mark.parametrize(
-    ("change", "reason"),
+    ("change", "problem"),
     [
-        ({0: "不存在村"}, "未知单位“不存在村”"),
-        ({1: "去年"}, "日期不是有效日期"),
-        ({1: datetime.date(2999, 1, 1)}, "日期晚于今天"),
-        ({2: "吃饭"}, "未知类型“吃饭”"),
-        ({3: ""}, "标题为空"),
-        ({5: -1}, "“次数”不是大于等于零的整数"),
-        ({6: "很多"}, "“人次”不是大于等于零的整数"),
-        ({5: 10, 6: 2}, "人次少于次数"),
-        ({3: "=cmd|' /C calc'!A0"}, "以 = + - 或 @ 开头"),
+        ({0: "不存在村"}, "单位:unknown"),
+        ({1: "去年"}, "日期:not_a_date"),
+        ({1: datetime.date(2999, 1, 1)}, "日期:future"),
+        ({2: "吃饭"}, "类型:unknown"),
+        ({3: ""}, "标题:empty"),
+        ({3: "标" * 201}, "标题:too_long"),
+        ({4: "没有这个活动"}, "所属活动:unknown"),
+        ({5: -1}, "次数:not_a_count"),
+        ({5: "①"}, "次数:not_a_count"),
+        ({5: "²"}, "次数:not_a_count"),
+        ({5: 10**12}, "次数:not_a_count"),
+        ({6: "很多"}, "人次:not_a_count"),
+        ({5: 10, 6: 2}, "人次:fewer_than_sessions"),
+        ({3: "=cmd|' /C calc'!A0"}, "标题:formula"),
+        ({12: ' =HYPERLINK("http://x")'}, "说明:formula"),
     ],
 )
-def test_one_bad_row_imports_nothing_and_names_it(village_a, staff_a, change, reason):
+def test_one_bad_row_imports_nothing_and_names_it(village_a, staff_a, change, problem):
     data = rows(50)
     for column, value in change.items():
         data[29][column] = value
-    with pytest.raises(CampaignError) as error:
-        activity_import(workbook_file=records_workbook(data), units=Unit.objects.all(), user=staff_a)
-    assert "第 31 行" in error.value.message and reason in error.value.message
+    with pytest.raises(SpreadsheetError) as error:
+        activity_import(workbook_file=records_workbook(data), units=Unit.objects.all(), actor=staff_a)
+    assert error.value.code == "rows_refused"
+    assert error.value.row_codes == {31: [problem]}
+    assert "第 31 行" in error.value.message
     assert not ActivityRecord.objects.exists()
 
 
 def test_reimporting_the_same_file_leaves_totals_unchanged(village_a, staff_a):
     data = rows(30)
-    activity_import(workbook_file=records_workbook(data), units=Unit.objects.all(), user=staff_a)
+    activity_import(workbook_file=records_workbook(data), units=Unit.objects.all(), actor=staff_a)
     before = totals()
-    created, skipped = activity_import(workbook_file=records_workbook(data), units=Unit.objects.all(), user=staff_a)
+    created, skipped = activity_import(workbook_file=records_workbook(data), units=Unit.objects.all(), actor=staff_a)
     assert (created, skipped) == (0, 30)
     assert totals() == before
 
 
 def test_units_outside_the_importers_subtree_are_refused(village_b, township_a, staff_a):
-    with pytest.raises(CampaignError) as error:
+    with pytest.raises(SpreadsheetError) as error:
         activity_import(
-            workbook_file=records_workbook(rows(2, "河口村")), units=Unit.objects.subtree(township_a), user=staff_a
+            workbook_file=records_workbook(rows(2, "河口村")), units=Unit.objects.subtree(township_a), actor=staff_a
         )
+    assert set(map(tuple, error.value.row_codes.values())) == {("单位:unknown",)}
     assert "未知单位“河口村”" in error.value.message

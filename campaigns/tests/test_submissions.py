@@ -13,7 +13,7 @@ from PIL import Image
 from campaigns.models import Submission
 from campaigns.services import submission_moderate
 from campaigns.tests.factories import OpenCallFactory
-from portal.tests.images import gps_jpeg, png_bytes
+from core.tests.images import gps_jpeg, png_bytes
 from units.models import Unit
 from units.tests.factories import UnitFactory
 
@@ -126,13 +126,13 @@ def test_pending_and_rejected_works_are_never_public(client, call, school):
     submit(client, call, school)
     submit(client, call, school, image=png_bytes((700, 300)), title="落选作品")
     pending, rejected = Submission.objects.order_by("pk")
-    submission_moderate(submission=rejected, status=Submission.Status.REJECTED)
+    submission_moderate(submission=rejected, status=Submission.Status.REJECTED, actor=None)
     gallery = client.get(reverse("campaigns:gallery", args=[call.pk])).content.decode()
     assert "清风两袖" not in gallery and "落选作品" not in gallery
     for work in (pending, rejected):
         for variant in ("image", "thumbnail"):
             assert client.get(reverse("campaigns:gallery-image", args=[work.pk, variant])).status_code == 404
-    submission_moderate(submission=pending, status=Submission.Status.ACCEPTED)
+    submission_moderate(submission=pending, status=Submission.Status.ACCEPTED, actor=None)
     gallery = client.get(reverse("campaigns:gallery", args=[call.pk])).content.decode()
     assert "清风两袖" in gallery and "东山小学" in gallery
     assert client.get(reverse("campaigns:gallery-image", args=[pending.pk, "image"])).status_code == 200
@@ -141,7 +141,7 @@ def test_pending_and_rejected_works_are_never_public(client, call, school):
 def test_guardian_details_appear_on_no_public_page(client, call, school):
     submit(client, call, school)
     work = Submission.objects.get()
-    submission_moderate(submission=work, status=Submission.Status.AWARDED, award_level="一等奖")
+    submission_moderate(submission=work, status=Submission.Status.AWARDED, award_level="一等奖", actor=None)
     pages = [
         reverse("campaigns:gallery", args=[call.pk]),
         call.get_absolute_url(),
@@ -160,4 +160,4 @@ def test_awarding_needs_a_level(call, school, client):
 
     submit(client, call, school)
     with pytest.raises(CampaignError):
-        submission_moderate(submission=Submission.objects.get(), status=Submission.Status.AWARDED)
+        submission_moderate(submission=Submission.objects.get(), status=Submission.Status.AWARDED, actor=None)

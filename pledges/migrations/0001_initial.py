@@ -2,8 +2,8 @@
 
 import django.db.models.deletion
 import pledges.models
-import portal.fields
-import portal.storage
+import core.fields
+import core.storage
 import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
@@ -25,7 +25,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
                 ('title', models.CharField(max_length=200, verbose_name='title')),
                 ('kind', models.CharField(choices=[('pledge', 'Pledge'), ('initiative', 'Initiative letter')], default='pledge', max_length=20, verbose_name='kind')),
-                ('body', portal.fields.RichTextField(verbose_name='text')),
+                ('body', core.fields.RichTextField(verbose_name='text')),
                 ('audience', models.CharField(choices=[('all_cadres', 'All cadres and public servants'), ('leaders', 'Leading cadres'), ('commission', 'Commission cadres and their families')], default='all_cadres', max_length=20, verbose_name='audience')),
                 ('opens_on', models.DateField(blank=True, null=True, verbose_name='open from')),
                 ('closes_on', models.DateField(blank=True, null=True, verbose_name='open until')),
@@ -53,7 +53,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('title', models.CharField(max_length=200, verbose_name='title')),
                 ('kind', models.CharField(choices=[('pledge', 'Pledge'), ('initiative', 'Initiative letter')], default='pledge', max_length=20, verbose_name='kind')),
-                ('body', portal.fields.RichTextField(verbose_name='text')),
+                ('body', core.fields.RichTextField(verbose_name='text')),
                 ('audience', models.CharField(choices=[('all_cadres', 'All cadres and public servants'), ('leaders', 'Leading cadres'), ('commission', 'Commission cadres and their families')], default='all_cadres', max_length=20, verbose_name='audience')),
                 ('opens_on', models.DateField(blank=True, null=True, verbose_name='open from')),
                 ('closes_on', models.DateField(blank=True, null=True, verbose_name='open until')),
@@ -121,7 +121,7 @@ class Migration(migrations.Migration):
                 ('position', models.CharField(blank=True, max_length=100, verbose_name='position')),
                 ('method', models.CharField(choices=[('online', 'Online'), ('paper', 'Paper')], max_length=10, verbose_name='method')),
                 ('signed_at', models.DateTimeField(verbose_name='signed at')),
-                ('drawn_signature', models.ImageField(blank=True, storage=portal.storage.private_storage, upload_to='signatures/%Y/', verbose_name='drawn signature')),
+                ('drawn_signature', models.ImageField(blank=True, storage=core.storage.private_storage, upload_to='signatures/%Y/', verbose_name='drawn signature')),
                 ('verification_code', models.CharField(default=pledges.models.new_verification_code, editable=False, max_length=12, unique=True, verbose_name='verification code')),
                 ('is_void', models.BooleanField(default=False, verbose_name='void')),
                 ('void_reason', models.CharField(blank=True, max_length=200, verbose_name='reason for voiding')),

@@ -20,7 +20,7 @@ class PledgeTextFactory(factory.django.DjangoModelFactory):
 
     @classmethod
     def _create(cls, model_class, *args, **kwargs):
-        return pledge_save(pledge=model_class(*args, **kwargs))
+        return pledge_save(pledge=model_class(*args, **kwargs), actor=None)
 
 
 def workbook_bytes(rows, header=IMPORT_COLUMNS) -> io.BytesIO:

@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
-from portal.tests.images import gps_jpeg, png_bytes
+from core.tests.images import gps_jpeg, png_bytes
 
 URL = reverse("portal:editor-image-upload")
 

@@ -2,7 +2,7 @@ import pytest
 from django.db.utils import OperationalError
 from django.urls import reverse
 
-from portal.models import SiteSettings
+from core.models import SiteSettings
 
 
 def test_home_page_is_in_chinese_with_site_names(client, db):

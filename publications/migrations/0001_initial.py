@@ -2,8 +2,8 @@
 
 import django.core.validators
 import django.db.models.deletion
-import portal.fields
-import portal.storage
+import core.fields
+import core.storage
 import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
@@ -30,7 +30,7 @@ class Migration(migrations.Migration):
                 ('issue_number', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='issue number')),
                 ('audience', models.CharField(choices=[('public', 'Public'), ('cadres', 'Cadres'), ('staff', 'Unit staff')], default='public', max_length=10, verbose_name='audience')),
                 ('summary', models.TextField(blank=True, max_length=500, verbose_name='summary')),
-                ('body', portal.fields.RichTextField(blank=True, verbose_name='body')),
+                ('body', core.fields.RichTextField(blank=True, verbose_name='body')),
                 ('copies_printed', models.PositiveIntegerField(default=0, verbose_name='copies printed')),
                 ('is_published', models.BooleanField(default=False, verbose_name='published')),
                 ('published_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='published at')),
@@ -62,7 +62,7 @@ class Migration(migrations.Migration):
                 ('issue_number', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='issue number')),
                 ('audience', models.CharField(choices=[('public', 'Public'), ('cadres', 'Cadres'), ('staff', 'Unit staff')], default='public', max_length=10, verbose_name='audience')),
                 ('summary', models.TextField(blank=True, max_length=500, verbose_name='summary')),
-                ('body', portal.fields.RichTextField(blank=True, verbose_name='body')),
+                ('body', core.fields.RichTextField(blank=True, verbose_name='body')),
                 ('copies_printed', models.PositiveIntegerField(default=0, verbose_name='copies printed')),
                 ('is_published', models.BooleanField(default=False, verbose_name='published')),
                 ('published_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='published at')),
@@ -175,7 +175,7 @@ class Migration(migrations.Migration):
             name='Attachment',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(storage=portal.storage.private_storage, upload_to='attachments/%Y/', verbose_name='file')),
+                ('file', models.FileField(storage=core.storage.private_storage, upload_to='attachments/%Y/', verbose_name='file')),
                 ('original_name', models.CharField(editable=False, max_length=200, verbose_name='file name')),
                 ('content_type', models.CharField(editable=False, max_length=100, verbose_name='content type')),
                 ('size', models.PositiveIntegerField(default=0, editable=False, verbose_name='size (bytes)')),

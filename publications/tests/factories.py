@@ -24,7 +24,7 @@ class PublicationFactory(factory.django.DjangoModelFactory):
 
     @classmethod
     def _create(cls, model_class, *args, **kwargs):
-        return publication_save(publication=model_class(*args, **kwargs))
+        return publication_save(publication=model_class(*args, **kwargs), actor=None)
 
 
 def pdf_bytes(marker: str = "") -> bytes:

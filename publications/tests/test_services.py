@@ -33,10 +33,10 @@ def test_publish_time_is_stamped_once(township_a):
     item = PublicationFactory(is_published=False, issuing_unit=township_a)
     assert item.published_at is None
     item.is_published = True
-    publication_save(publication=item)
+    publication_save(publication=item, actor=None)
     stamped = item.published_at
     item.title = "修改标题"
-    publication_save(publication=item)
+    publication_save(publication=item, actor=None)
     assert item.published_at == stamped
 
 

@@ -120,7 +120,10 @@ def test_figures_come_from_rows(demo, django_user_model):
     before = figures(demo)
     pledge = PledgeText.objects.get(title="廉洁自律承诺书")
     signature_import(
-        pledge=pledge, workbook_file=workbook_bytes([["新签名", "向阳村", "", "2021-05-01"]]), units=Unit.objects.all()
+        pledge=pledge,
+        workbook_file=workbook_bytes([["新签名", "向阳村", "", "2021-05-01"]]),
+        units=Unit.objects.all(),
+        actor=None,
     )
     make_record(
         Unit.objects.get(code="T02"),

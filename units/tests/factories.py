@@ -17,7 +17,7 @@ class UnitFactory(factory.django.DjangoModelFactory):
 
     @classmethod
     def _create(cls, model_class, *args, **kwargs):
-        return unit_save(unit=model_class(*args, **kwargs))
+        return unit_save(unit=model_class(*args, **kwargs), actor=None)
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -39,6 +39,6 @@ class UserFactory(factory.django.DjangoModelFactory):
 def make_member(unit: Unit, role: str = Membership.Role.CADRE, **user_fields):
     """A user registered under `unit` with `role`, and the access that goes with it."""
     user = UserFactory(**user_fields)
-    membership_assign(user=user, unit=unit, role=role, position="科员")
+    membership_assign(user=user, unit=unit, role=role, position="科员", actor=None)
     user.refresh_from_db()
     return user

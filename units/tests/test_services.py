@@ -14,7 +14,7 @@ def test_subtree_holds_the_unit_and_everything_below_it(township_a, township_b, 
 def test_moving_a_unit_moves_its_descendants(township_a, township_b, village_a):
     school = UnitFactory(name="向阳小学", kind=Unit.Kind.SCHOOL, parent=village_a, code="SCH1")
     village_a.parent = township_b
-    unit_save(unit=village_a)
+    unit_save(unit=village_a, actor=None)
     school.refresh_from_db()
     assert set(Unit.objects.subtree(township_b)) == {township_b, village_a, school}
     assert not Unit.objects.subtree(township_a).filter(pk=school.pk).exists()
@@ -24,7 +24,7 @@ def test_moving_a_unit_moves_its_descendants(township_a, township_b, village_a):
 def test_a_unit_cannot_be_moved_below_itself(township_a, village_a):
     township_a.parent = village_a
     with pytest.raises(ValidationError) as error:
-        unit_save(unit=township_a)
+        unit_save(unit=township_a, actor=None)
     assert "parent" in error.value.message_dict
     township_a.refresh_from_db()
     assert township_a.parent.code == "CITY"
@@ -32,9 +32,9 @@ def test_a_unit_cannot_be_moved_below_itself(township_a, village_a):
 
 def test_code_must_be_unique_and_plain(city):
     with pytest.raises(ValidationError):
-        unit_save(unit=Unit(name="重复", kind=Unit.Kind.ORGAN, parent=city, code="CITY"))
+        unit_save(unit=Unit(name="重复", kind=Unit.Kind.ORGAN, parent=city, code="CITY"), actor=None)
     with pytest.raises(ValidationError):
-        unit_save(unit=Unit(name="坏代码", kind=Unit.Kind.ORGAN, parent=city, code="a/b"))
+        unit_save(unit=Unit(name="坏代码", kind=Unit.Kind.ORGAN, parent=city, code="a/b"), actor=None)
     assert Unit.objects.count() == 1
 
 
@@ -48,7 +48,7 @@ def test_code_must_be_unique_and_plain(city):
 )
 def test_role_gives_the_admin_access_that_goes_with_it(township_a, role, is_staff, group):
     user = UserFactory()
-    membership_assign(user=user, unit=township_a, role=role)
+    membership_assign(user=user, unit=township_a, role=role, actor=None)
     user.refresh_from_db()
     assert user.is_staff is is_staff
     assert list(user.groups.values_list("name", flat=True)) == ([group] if group else [])
@@ -56,8 +56,8 @@ def test_role_gives_the_admin_access_that_goes_with_it(township_a, role, is_staf
 
 def test_demoting_staff_to_cadre_removes_admin_access(township_a):
     user = UserFactory()
-    membership_assign(user=user, unit=township_a, role=Membership.Role.UNIT_STAFF)
-    membership_assign(user=user, unit=township_a, role=Membership.Role.CADRE)
+    membership_assign(user=user, unit=township_a, role=Membership.Role.UNIT_STAFF, actor=None)
+    membership_assign(user=user, unit=township_a, role=Membership.Role.CADRE, actor=None)
     user.refresh_from_db()
     assert not user.is_staff
     assert not user.groups.exists()

@@ -8,12 +8,14 @@ to the file and all metadata (EXIF, including GPS position).
 import io
 import posixpath
 import uuid
+from functools import partial
 
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -118,3 +120,22 @@ def renditions_refresh(instance) -> None:
         changed.append(target_name)
     if changed:
         instance.save(update_fields=changed)
+
+
+def renditions_after_commit(instance) -> None:
+    """renditions_refresh once the surrounding transaction has committed, so that a rollback
+    leaves no stray thumbnail files and no image work runs while rows are locked."""
+    transaction.on_commit(partial(renditions_refresh, instance))
+
+
+class RenditionsAdminMixin:
+    """For a ModelAdmin: make thumbnails after the admin saved a row or its inline rows."""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        renditions_after_commit(obj)
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        for instance in formset.new_objects + [changed for changed, _fields in formset.changed_objects]:
+            renditions_after_commit(instance)

@@ -99,7 +99,7 @@ def _publication(
     item.summary = summary or f"{title}。"
     item.body = body or f"<p>{summary or title}</p>"
     item.is_published = True
-    publication_save(publication=item)
+    publication_save(publication=item, actor=None)
     # The demo pretends each item was entered when it was issued (a real site stamps the time).
     published_at = timezone.make_aware(datetime.datetime.combine(issued_on, datetime.time(9)))
     Publication.objects.filter(pk=item.pk).update(published_at=published_at)

@@ -3,7 +3,7 @@ import time
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from portal.demo.bulk import generate
+from demo.bulk import generate
 
 
 class Command(BaseCommand):

@@ -1,7 +1,7 @@
 from django import template
 from django.utils.safestring import mark_safe
 
-from portal.richtext import clean_html
+from core.richtext import clean_html
 
 register = template.Library()
 

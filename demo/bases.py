@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from bases.models import BasePhoto, CultureAsset, EducationBase, ExhibitionSection, VisitBooking, VisitSlot, Volunteer
 from bases.services import base_save
-from portal.demo.images import drawn_picture
-from portal.images import renditions_refresh
+from core.images import renditions_refresh
+from demo.images import drawn_picture
 
 SECTIONS = [
     (
@@ -185,7 +185,7 @@ def _base(spec, units):
     base.order = spec.get("order", 100)
     if not base.cover:
         base.cover = drawn_picture(spec["slug"], kind=spec.get("kind", "landscape"))
-    base_save(base=base)
+    base_save(base=base, actor=None)
     base.co_builders.set([units[code] for code in spec.get("co_builders", [])])
     for order, (title, text) in enumerate(spec.get("sections", [])):
         ExhibitionSection.objects.update_or_create(base=base, order=order, defaults={"title": title, "text": text})

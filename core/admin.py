@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from portal.models import SiteSettings
+from core.models import SiteSettings
 
 
 @admin.register(SiteSettings)

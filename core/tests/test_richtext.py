@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from portal.models import SiteSettings
-from portal.richtext import clean_html
+from core.models import SiteSettings
+from core.richtext import clean_html
 
 ATTACKS = [
     '<script>alert("x")</script>',
@@ -53,7 +53,7 @@ def save_about_through_admin(client, about_html):
         ]
     }
     data["about"] = about_html
-    response = client.post(reverse("admin:portal_sitesettings_change", args=[site.pk]), data)
+    response = client.post(reverse("admin:core_sitesettings_change", args=[site.pk]), data)
     assert response.status_code == 302, response.content.decode()[:2000]
 
 

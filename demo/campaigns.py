@@ -7,8 +7,8 @@ from django.utils import timezone
 
 from campaigns.models import ActivityKind, ActivityOutput, ActivityRecord, Campaign, OpenCall, Sector
 from campaigns.services import campaign_save, open_call_save, sectors_ensure
-from portal.demo.images import drawn_picture
-from portal.images import renditions_refresh
+from core.images import renditions_refresh
+from demo.images import drawn_picture
 
 CAMPAIGNS = [
     # key, title, kind, sectors, organisers, start, summary
@@ -158,7 +158,7 @@ def load_campaigns(units):
         campaign.body = f"<p>{summary}</p>"
         if not campaign.cover:
             campaign.cover = drawn_picture(f"campaign-{key}")
-        campaign_save(campaign=campaign)
+        campaign_save(campaign=campaign, actor=None)
         campaign.sectors.set([sectors[code] for code in sector_codes])
         campaign.organisers.set([units[code] for code in organisers])
         campaigns[key] = campaign
@@ -348,6 +348,6 @@ def load_campaigns(units):
     call.opens_at = timezone.make_aware(datetime.datetime.combine(datetime.date(2020, 9, 1), datetime.time(8)))
     call.closes_at = timezone.now() + datetime.timedelta(days=60)
     call.is_published = True
-    open_call_save(call=call)
+    open_call_save(call=call, actor=None)
     call.organisers.set([units["JW"], units["JTJ"], units["WL"]])
     return campaigns

@@ -42,7 +42,7 @@ ACCOUNTS = [
 def _unit(code, name, kind, parent, order=0):
     unit = Unit.objects.filter(code=code).first() or Unit(code=code)
     unit.name, unit.kind, unit.parent, unit.order = name, kind, parent, order
-    return unit_save(unit=unit)
+    return unit_save(unit=unit, actor=None)
 
 
 def load_units() -> dict[str, Unit]:
@@ -68,7 +68,7 @@ def load_accounts(units, user_model) -> list[tuple[str, str, str]]:
         user = user_model.objects.filter(username=username).first()
         if user is None:
             user = user_model.objects.create_user(username=username, password=DEMO_PASSWORD, first_name=name)
-        membership_assign(user=user, unit=units[unit_code], role=role, position=position)
+        membership_assign(user=user, unit=units[unit_code], role=role, position=position, actor=None)
         printed.append((username, str(Membership.Role(role).label), units[unit_code].name))
     return printed
 
@@ -78,7 +78,7 @@ def load_roster(units, user_model, per_unit: int = 8) -> list:
     communities and schools, so that read rates and signing progress have people to count."""
     from django.contrib.auth.hashers import make_password
 
-    from portal.demo.people import names
+    from demo.people import names
 
     codes = [code for code in units if code.endswith(("-V1", "-V2", "-C", "-S"))]
     wanted = {

@@ -2,7 +2,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from portal.fields import RichTextField
+from core.fields import RichTextField
 
 
 class SiteSettings(models.Model):

@@ -2,12 +2,12 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from portal.demo.bases import load_bases
-from portal.demo.campaigns import load_campaigns
-from portal.demo.pledges import load_pledges
-from portal.demo.publications import load_publications, load_receipts
-from portal.demo.units import DEMO_PASSWORD, load_accounts, load_roster, load_units
-from portal.models import SiteSettings
+from core.models import SiteSettings
+from demo.bases import load_bases
+from demo.campaigns import load_campaigns
+from demo.pledges import load_pledges
+from demo.publications import load_publications, load_receipts
+from demo.units import DEMO_PASSWORD, load_accounts, load_roster, load_units
 
 
 class Command(BaseCommand):

@@ -1,10 +1,10 @@
 from django_ckeditor_5.fields import CKEditor5Field
 
-from portal.richtext import clean_html
+from core.richtext import clean_html
 
 
 class RichTextField(CKEditor5Field):
-    """Rich text edited with CKEditor 5 and cleaned (portal.richtext) before it is stored.
+    """Rich text edited with CKEditor 5 and cleaned (core.richtext) before it is stored.
     Templates render it with the `richtext` filter, which cleans it once more."""
 
     def pre_save(self, model_instance, add):

@@ -13,9 +13,9 @@ from django.utils import timezone
 
 from bases.models import EducationBase, VisitBooking, VisitSlot
 from campaigns.models import ActivityKind, ActivityOutput, ActivityRecord
+from demo.people import names
 from pledges.models import PledgeText, Signature
 from pledges.services import pledge_current_version
-from portal.demo.people import names
 from publications.models import Audience, Placement, Publication, ReadReceipt
 from units.models import Membership, Unit
 from units.services import unit_save
@@ -25,7 +25,7 @@ def generate(scale: int, seed: str) -> dict[str, int]:
     rng = random.Random(seed)  # noqa: S311 - synthetic data
     batch = uuid.uuid4().hex[:6].upper()
     root = Unit.objects.filter(parent=None).order_by("pk").first() or unit_save(
-        unit=Unit(name="合成市", kind=Unit.Kind.CITY, code=f"B{batch}")
+        unit=Unit(name="合成市", kind=Unit.Kind.CITY, code=f"B{batch}"), actor=None
     )
     counts = {}
 
@@ -39,7 +39,8 @@ def generate(scale: int, seed: str) -> dict[str, int]:
                 parent=root,
                 code=f"B{batch}T{township_number}",
                 order=900,
-            )
+            ),
+            actor=None,
         )
         for village_number in range(12):
             kind = (
@@ -54,7 +55,8 @@ def generate(scale: int, seed: str) -> dict[str, int]:
                         kind=kind,
                         parent=township,
                         code=f"B{batch}T{township_number}U{village_number}",
-                    )
+                    ),
+                    actor=None,
                 )
             )
     counts["units"] = len(units)

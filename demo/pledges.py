@@ -5,9 +5,9 @@ import datetime
 
 from django.utils import timezone
 
+from demo.people import names
 from pledges.models import PledgeText, Signature
 from pledges.services import pledge_current_version, pledge_save
-from portal.demo.people import names
 
 TEXTS = [
     {
@@ -51,7 +51,7 @@ def load_pledges(units):
         pledge.kind, pledge.audience, pledge.body = spec["kind"], spec["audience"], spec["body"]
         pledge.issuing_unit, pledge.is_published = units["JW"], True
         pledge.requires_drawn_signature = spec.get("drawn", False)
-        pledge_save(pledge=pledge)
+        pledge_save(pledge=pledge, actor=None)
         wanted = spec["signatures"]
         have = pledge.signatures.filter(method=Signature.Method.PAPER).count()
         if have >= wanted:

@@ -1,0 +1,16 @@
+"""Who did it: every service that changes a row names its actor, and the history row says so."""
+
+from simple_history.utils import bulk_create_with_history
+
+
+def record_actor(instance, actor) -> None:
+    """Make `actor` the author of the history row that the next save of `instance` writes.
+    None means the system (a scheduled job, a migration); an anonymous visitor counts as None."""
+    instance._history_user = actor if actor is not None and actor.is_authenticated else None
+
+
+def bulk_create_recorded(model, objects: list, *, actor, batch_size: int = 500) -> list:
+    """bulk_create that still writes one history row per object, authored by `actor`
+    (a plain bulk_create skips the history)."""
+    user = actor if actor is not None and actor.is_authenticated else None
+    return bulk_create_with_history(objects, model, batch_size=batch_size, default_user=user)

@@ -1,0 +1,271 @@
+"""Spreadsheets in and out: safe to open in Excel or WPS, and imports that check every row."""
+
+import datetime
+import io
+
+import openpyxl
+import tablib
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from import_export.formats.base_formats import XLSX
+
+from core.errors import DomainError
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_formula(value):
+    """Text that a spreadsheet would run as a formula is prefixed with an apostrophe
+    (the OWASP advice against CSV/formula injection); numbers and dates pass unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+class SafeXLSX(XLSX):
+    """The .xlsx export of every admin list: formula-like cells neutralised."""
+
+    def export_data(self, dataset, **kwargs):
+        rows = [[neutralise_formula(cell) for cell in row] for row in dataset]
+        safe = tablib.Dataset(*rows, headers=dataset.headers, title=dataset.title)
+        return super().export_data(safe, **kwargs)
+
+
+class SpreadsheetError(DomainError):
+    """A workbook that cannot be imported. For refused rows, `row_codes` maps each bad row's
+    number to its problems as "heading:code" (tests read these; users read `message`)."""
+
+    error_messages = {
+        "not_a_workbook": _("The file is not an Excel workbook (.xlsx)."),
+        "wrong_headings": _("The first row must be the headings %(headings)s (download the template)."),
+        "too_many_rows": _("A file may hold at most %(limit)d rows."),
+        "no_rows": _("The file holds no rows below the headings."),
+        "rows_refused": _("Nothing was imported. %(details)s"),
+    }
+
+    def __init__(self, message, *, code: str, row_codes: dict[int, list[str]] | None = None):
+        super().__init__(message, code=code)
+        self.row_codes = row_codes or {}
+
+
+def read_rows(workbook_file, *, headings: list[str], limit: int = 20_000) -> list[tuple[int, list]]:
+    """(row number, cell values) of every non-empty row below the headings of an .xlsx upload.
+
+    Formulas are read as their text, so that a cell like "=HYPERLINK(...)" is seen and refused by
+    the caller instead of being run. Raises SpreadsheetError for anything that is not a workbook
+    made from the template."""
+    try:
+        workbook = openpyxl.load_workbook(workbook_file, read_only=True, data_only=False)
+    except Exception as error:  # openpyxl raises many kinds for a file that is not a workbook
+        raise SpreadsheetError.for_code("not_a_workbook") from error
+    rows = []
+    for number, row in enumerate(workbook.active.iter_rows(values_only=True), start=1):
+        values = list(row)
+        if number == 1:
+            if [str(value or "").strip() for value in values[: len(headings)]] != headings:
+                raise SpreadsheetError.for_code("wrong_headings", headings="、".join(headings))
+            continue
+        if any(value not in (None, "") for value in values):
+            rows.append((number, (values + [None] * len(headings))[: len(headings)]))
+        if len(rows) > limit:
+            raise SpreadsheetError.for_code("too_many_rows", limit=limit)
+    if not rows:
+        raise SpreadsheetError.for_code("no_rows")
+    return rows
+
+
+def cell_date(value):
+    """A date from a cell: a real date, or text such as 2020-06-01, 2020/6/1 or 2020.6.1."""
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    parts = str(value or "").strip().replace("/", "-").replace(".", "-").split("-")
+    try:
+        return datetime.date(*(int(part) for part in parts)) if len(parts) == 3 else None
+    except ValueError:
+        return None
+
+
+class CellProblem(Exception):
+    """A cell that cannot be imported: `code` for tests, `message` for the user."""
+
+    def __init__(self, message, *, code: str):
+        super().__init__(str(message))
+        self.message, self.code = str(message), code
+
+
+class Column:
+    """One column of an import template: its heading, the key its value is stored under, and
+    how a cell becomes a value (`parse`). Empty cells give None, or a problem when required.
+    Both imports build their rows from these classes, so a cell means the same in each."""
+
+    def __init__(self, heading: str, key: str, *, required: bool = False):
+        self.heading, self.key, self.required = heading, key, required
+
+    def clean(self, value):
+        if value is None or (isinstance(value, str) and not value.strip()):
+            if self.required:
+                raise self.problem("empty", _("“%(column)s” is empty"))
+            return None
+        return self.parse(value)
+
+    def parse(self, value):
+        return value
+
+    def problem(self, code: str, message, **params) -> CellProblem:
+        return CellProblem(message % {"column": self.heading, **params}, code=f"{self.heading}:{code}")
+
+
+class TextColumn(Column):
+    """Text, stripped; refused when a spreadsheet would run it as a formula or when it is longer
+    than the field that stores it (never cut silently)."""
+
+    def __init__(self, heading, key, *, max_length: int, required: bool = False):
+        super().__init__(heading, key, required=required)
+        self.max_length = max_length
+
+    def parse(self, value):
+        text = str(value).strip()
+        if str(value).lstrip().startswith(FORMULA_PREFIXES):
+            raise self.problem("formula", _("“%(column)s” starts with = + - or @"))
+        if len(text) > self.max_length:
+            raise self.problem("too_long", _("“%(column)s” is longer than %(limit)d characters"), limit=self.max_length)
+        return text
+
+
+class DateColumn(Column):
+    """A date, not after today."""
+
+    def parse(self, value):
+        date = cell_date(value)
+        if date is None:
+            raise self.problem("not_a_date", _("“%(column)s” is not a date"))
+        if date > timezone.localdate():
+            raise self.problem("future", _("“%(column)s” is later than today"))
+        return date
+
+
+MAX_COUNT = 2_147_483_647  # the largest value an integer column holds on every database
+
+
+class CountColumn(Column):
+    """A whole number of zero or more (3, 3.0 or "3"), within what the database can store."""
+
+    def parse(self, value):
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
+            value = int(value.strip())
+        if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_COUNT:
+            return value
+        raise self.problem("not_a_count", _("“%(column)s” is not a whole number of zero or more"))
+
+
+class ChoiceColumn(Column):
+    """One of the given names ({text in the cell: value})."""
+
+    def __init__(self, heading, key, *, choices: dict, required: bool = False):
+        super().__init__(heading, key, required=required)
+        self.choices = choices
+
+    def parse(self, value):
+        text = str(value).strip()
+        if text not in self.choices:
+            raise self.problem("unknown", _("“%(column)s” has an unknown value “%(value)s”"), value=text)
+        return self.choices[text]
+
+
+class UnitColumn(Column):
+    """A unit of `units` (the importer's scope), by its code or its name. A name that several
+    units in the scope share is refused: the row must give the code."""
+
+    def __init__(self, heading, key, *, units, required: bool = True):
+        super().__init__(heading, key, required=required)
+        self.by_code, self.by_name = {}, {}
+        for unit in units:
+            self.by_code[unit.code] = unit
+            self.by_name.setdefault(unit.name, []).append(unit)
+
+    def parse(self, value):
+        text = str(value).strip()
+        if text in self.by_code:
+            return self.by_code[text]
+        named = self.by_name.get(text, [])
+        if len(named) > 1:
+            raise self.problem("ambiguous", _("“%(value)s” names several units; give the unit code"), value=text)
+        if not named:
+            raise self.problem("unknown", _("unknown unit “%(value)s”"), value=text)
+        return named[0]
+
+
+class ImportRow:
+    """A row read through the columns: its raw `cells`, the `values` by key, and the problems found."""
+
+    def __init__(self, number: int, cells: list, values: dict, problems: list[CellProblem]):
+        self.number, self.cells, self.values, self.problems = number, cells, values, problems
+
+    def refuse(self, code: str, message) -> None:
+        """Add a problem that spans columns (person-times fewer than sessions …)."""
+        self.problems.append(CellProblem(message, code=code))
+
+
+def read_table(workbook_file, *, columns: list[Column], limit: int) -> list[ImportRow]:
+    """Every row of the upload, each cell cleaned by its column."""
+    rows = []
+    for number, cells in read_rows(workbook_file, headings=[column.heading for column in columns], limit=limit):
+        values, problems = {}, []
+        for column, cell in zip(columns, cells, strict=True):
+            try:
+                values[column.key] = column.clean(cell)
+            except CellProblem as problem:
+                problems.append(problem)
+        rows.append(ImportRow(number, cells, values, problems))
+    return rows
+
+
+def refuse_bad_rows(rows: list[ImportRow]) -> None:
+    """Raise one SpreadsheetError naming every bad row, or return when all rows are good."""
+    bad = [row for row in rows if row.problems]
+    if not bad:
+        return
+    messages = [
+        _("row %(row)d: %(problems)s") % {"row": row.number, "problems": "；".join(p.message for p in row.problems)}
+        for row in bad[:20]
+    ]
+    details = " ".join(messages)
+    if len(bad) > 20:
+        details += " " + _("…and %(count)d more rows.") % {"count": len(bad) - 20}
+    error = SpreadsheetError.for_code("rows_refused", details=details)
+    error.row_codes = {row.number: [problem.code for problem in row.problems] for row in bad}
+    raise error
+
+
+def workbook_bytes(sheets: list[tuple[str, list[list]]]) -> bytes:
+    """An .xlsx of `sheets` ([(title, rows)]), text cells neutralised against formulas."""
+    workbook = openpyxl.Workbook()
+    workbook.remove(workbook.active)
+    for title, rows in sheets:
+        sheet = workbook.create_sheet(title)
+        for row in rows:
+            sheet.append([neutralise_formula(value) for value in row])
+        for column in sheet.columns:
+            sheet.column_dimensions[column[0].column_letter].width = 18
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def workbook_response(filename: str, sheets: list[tuple[str, list[list]]]) -> HttpResponse:
+    """An .xlsx download of `sheets` (see workbook_bytes)."""
+    response = HttpResponse(workbook_bytes(sheets), content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def roster_rows(memberships) -> list[list]:
+    """[unit, name, position] rows of a list of cadres (who has not read, not signed ...)."""
+    return [[m.unit.name, m.user.get_full_name() or m.user.username, m.position] for m in memberships]
