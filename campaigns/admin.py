@@ -41,6 +41,7 @@ class CampaignForm(forms.ModelForm):
         fields = [
             "title",
             "kind",
+            "topics",
             "sectors",
             "organisers",
             "starts_on",
@@ -154,6 +155,7 @@ class ActivityRecordAdmin(ScopedAdmin):
         "kind",
         "title",
         "campaign",
+        "topics",
         "sessions",
         "participants",
         "occasion",
@@ -371,8 +373,9 @@ class SubmissionAdmin(ScopedAdmin):
 
     def get_urls(self):
         return [
+            # Under "file/": "<pk>/<variant>/" would shadow the change, delete and history pages.
             path(
-                "<int:pk>/<str:variant>/",
+                "<int:pk>/file/<str:variant>/",
                 self.admin_site.admin_view(self.image_view),
                 name="campaigns_submission_image",
             ),

@@ -12,8 +12,10 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.fields import RichTextField
+from core.models import Topic
 from core.storage import private_storage
 from units.models import Unit
+from units.scoping import ALL_UNITS, ancestor_paths, user_scope
 
 THUMBNAIL_SIZE = (480, 320)
 
@@ -77,12 +79,42 @@ class CampaignQuerySet(models.QuerySet):
     def published(self):
         return self.filter(is_published=True)
 
+    def choosable_by(self, user):
+        """The campaigns a user may link an activity record to (the form and the import alike).
+
+        Administrators: every campaign. Unit staff: the campaigns organised within their subtree
+        (drafts included: they are theirs), and the published campaigns organised by a unit above
+        theirs — a city campaign reaches every unit below the city — that are open to a sector
+        their subtree has (a campaign without sectors is open to all)."""
+        scope = user_scope(user)
+        if scope == ALL_UNITS:
+            return self.all()
+        if scope is None:
+            return self.none()
+        organisers = Campaign.organisers.through.objects.filter(campaign_id=models.OuterRef("pk"))
+        kinds = set(Unit.objects.subtree(scope).values_list("kind", flat=True))
+        sectors = [code for code, sector_kinds in Sector.UNIT_KINDS.items() if kinds & set(sector_kinds)]
+        campaign_sectors = Campaign.sectors.through.objects.filter(campaign_id=models.OuterRef("pk"))
+        open_to_scope = ~models.Exists(campaign_sectors) | models.Exists(
+            campaign_sectors.filter(sector__code__in=sectors)
+        )
+        own = models.Exists(organisers.filter(unit__path__startswith=scope.path))
+        from_above = models.Exists(organisers.filter(unit__path__in=ancestor_paths(scope)))
+        return self.filter(own | (from_above & Q(is_published=True) & open_to_scope))
+
 
 class Campaign(models.Model):
     title = models.CharField(_("title"), max_length=200)
     kind = models.CharField(_("kind"), max_length=30, choices=ActivityKind.choices)
     sectors = models.ManyToManyField(Sector, verbose_name=_("sectors"), blank=True, related_name="campaigns")
     organisers = models.ManyToManyField(Unit, verbose_name=_("organising units"), related_name="campaigns")
+    topics = models.ManyToManyField(
+        Topic,
+        verbose_name=_("topics"),
+        blank=True,
+        related_name="campaigns",
+        help_text=_("The work report counts this campaign's activities under these topics."),
+    )
     starts_on = models.DateField(_("starts on"))
     ends_on = models.DateField(_("ends on"), null=True, blank=True)
     summary = models.TextField(_("summary"), max_length=500)
@@ -135,7 +167,19 @@ class ActivityRecord(models.Model):
     campaign = models.ForeignKey(
         Campaign, verbose_name=_("campaign"), on_delete=models.PROTECT, null=True, blank=True, related_name="records"
     )
-    sessions = models.PositiveIntegerField(_("sessions held"), null=True, blank=True)
+    topics = models.ManyToManyField(
+        Topic,
+        verbose_name=_("topics"),
+        blank=True,
+        related_name="activity_records",
+        help_text=_("Topics of this activity itself; it also counts under its campaign's topics."),
+    )
+    sessions = models.PositiveIntegerField(
+        _("sessions held"),
+        default=1,
+        validators=[MinValueValidator(1)],
+        help_text=_("How many times the activity was held (at least once)."),
+    )
     participants = models.PositiveIntegerField(_("participants (person-times)"), null=True, blank=True)
     occasion = models.CharField(_("occasion"), max_length=20, choices=Occasion.choices, blank=True)
     issues_found = models.PositiveIntegerField(_("issues found"), null=True, blank=True)
@@ -193,6 +237,7 @@ class ActivityOutput(models.Model):
     )
     measure = models.CharField(_("measure"), max_length=20, choices=Measure.choices)
     quantity = models.PositiveIntegerField(_("quantity"), validators=[MinValueValidator(1)])
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("output")

@@ -1,5 +1,6 @@
 import hashlib
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -96,37 +97,47 @@ def activity_import_columns(*, units, campaigns) -> list:
 def activity_import(*, workbook_file, units, actor) -> tuple[int, int]:
     """Import activity records from the .xlsx template.
 
-    Every row is checked first; a file with any bad row imports nothing and the error names
-    each bad row and the reason. Each row carries a fingerprint of its content, so importing
-    the same file again adds nothing (returns (created, already_there))."""
-    columns = activity_import_columns(units=units, campaigns=Campaign.objects.all())
+    Every row goes through the checks of its columns and then the same model validation as
+    the admin form, with the same campaigns to choose from (Campaign.objects.choosable_by); a
+    file with any bad row imports nothing and the error names each bad row and the reason. A
+    blank 次数 means once, as in the form. Each row carries a fingerprint of its content, so
+    importing the same file again adds nothing (returns (created, already_there))."""
+    columns = activity_import_columns(units=units, campaigns=Campaign.objects.choosable_by(actor))
     rows = read_table(workbook_file, columns=columns, limit=MAX_IMPORT_ROWS)
+    records = {}
     for row in rows:
-        sessions, participants = row.values.get("sessions"), row.values.get("participants")
-        if sessions and participants is not None and participants < sessions:
-            row.refuse("人次:fewer_than_sessions", _("person-times are fewer than sessions"))
+        if row.problems:
+            continue
+        values = row.values
+        record = ActivityRecord(
+            unit=values["unit"],
+            date=values["date"],
+            kind=values["kind"],
+            title=values["title"],
+            campaign=values["campaign"],
+            sessions=1 if values["sessions"] is None else values["sessions"],
+            participants=values["participants"],
+            description=values["description"] or "",
+            created_by=actor,
+        )
+        try:
+            record.full_clean(exclude=["import_key", "created_by"])
+        except ValidationError as error:
+            for field_name, messages in error.message_dict.items():
+                for message in messages:
+                    row.refuse(f"{field_name}:invalid", message)
+        records[row.number] = record
     refuse_bad_rows(rows)
     created = 0
     with transaction.atomic():
         keys = {row.number: _import_key(row) for row in rows}
         existing = set(ActivityRecord.objects.filter(import_key__in=keys.values()).values_list("import_key", flat=True))
         for row in rows:
-            values, key = row.values, keys[row.number]
+            values, key, record = row.values, keys[row.number], records[row.number]
             if key in existing:
                 continue
             existing.add(key)
-            record = ActivityRecord(
-                unit=values["unit"],
-                date=values["date"],
-                kind=values["kind"],
-                title=values["title"],
-                campaign=values["campaign"],
-                sessions=values["sessions"],
-                participants=values["participants"],
-                description=values["description"] or "",
-                import_key=key,
-                created_by=actor,
-            )
+            record.import_key = key
             record_actor(record, actor)
             record.save()
             ActivityOutput.objects.bulk_create(

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from core.models import SiteSettings
+from core.models import SiteSettings, Topic
 
 
 @admin.register(SiteSettings)
@@ -34,3 +34,17 @@ class SiteSettingsAdmin(SimpleHistoryAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(Topic)
+class TopicAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "code", "description", "order"]
+    list_editable = ["order"]
+    search_fields = ["name", "code", "description"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # The report selects by code: the built-in codes stay as they are.
+        return ["code"] if obj is not None and obj.is_built_in else []
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and not (obj is not None and obj.is_built_in)

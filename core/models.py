@@ -59,3 +59,54 @@ class SiteSettings(models.Model):
     def load(cls) -> "SiteSettings":
         settings_row, _created = cls.objects.get_or_create(pk=1)
         return settings_row
+
+
+class TopicQuerySet(models.QuerySet):
+    def ensure_built_in(self) -> None:
+        """The topics the report selects by, as migration core.0004 creates them; again here for
+        a database that was emptied (the demo loader and the browser tests)."""
+        for order, (code, name) in enumerate(Topic.BUILT_IN.items(), start=1):
+            self.get_or_create(code=code, defaults={"name": name, "order": order})
+
+
+class Topic(models.Model):
+    """A work topic (专题) that campaigns, activity records, pledge texts and publications carry,
+    from a list the commission edits: 讲规学法, 《条例》学习, 书画创作, 升学宴专项 …
+
+    The work report selects rows by topic (never by words in titles), through the topics'
+    `code`. The topics the report uses are created by a migration and cannot be deleted; their
+    names may be edited, and more topics may be added."""
+
+    # Codes the work report's figures select by.
+    RULES_STUDY = "rules_study"
+    DISCIPLINE_REGULATIONS = "discipline_regulations"
+    CALLIGRAPHY_PAINTING = "calligraphy_painting"
+    BANQUETS = "banquets"
+    SELF_DISCIPLINE = "self_discipline"
+    BUILT_IN = {
+        RULES_STUDY: "讲规学法",
+        DISCIPLINE_REGULATIONS: "《中国共产党纪律处分条例》学习",
+        CALLIGRAPHY_PAINTING: "廉洁书画创作",
+        BANQUETS: "不操办“升学宴”“谢师宴”",
+        SELF_DISCIPLINE: "廉洁自律",
+    }
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=60, unique=True)
+    description = models.CharField(_("description"), max_length=200, blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    history = HistoricalRecords()
+
+    objects = TopicQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
+        ordering = ["order", "pk"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_built_in(self) -> bool:
+        return self.code in self.BUILT_IN

@@ -5,9 +5,11 @@ import io
 
 import openpyxl
 import tablib
+from django.core.exceptions import FieldDoesNotExist
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from import_export import resources
 from import_export.formats.base_formats import XLSX
 
 from core.errors import DomainError
@@ -18,9 +20,9 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 def neutralise_formula(value):
-    """Text that a spreadsheet would run as a formula is prefixed with an apostrophe
+    """Text that a spreadsheet would run as a formula (leading spaces do not stop it) is prefixed with an apostrophe
     (the OWASP advice against CSV/formula injection); numbers and dates pass unchanged."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+    if isinstance(value, str) and value.lstrip(" ").startswith(FORMULA_PREFIXES):
         return "'" + value
     return value
 
@@ -32,6 +34,42 @@ class SafeXLSX(XLSX):
         rows = [[neutralise_formula(cell) for cell in row] for row in dataset]
         safe = tablib.Dataset(*rows, headers=dataset.headers, title=dataset.title)
         return super().export_data(safe, **kwargs)
+
+
+class ReadableModelResource(resources.ModelResource):
+    """The export of an admin list as a person reads it: the columns headed by the fields'
+    Chinese names, related rows by their names (not database ids), choices by their labels,
+    yes/no for flags, several related rows joined with 、."""
+
+    def get_export_headers(self, selected_fields=None):
+        headers = []
+        for field in self.get_export_fields(selected_fields):
+            model_field = self._model_field(field)
+            headers.append(str(model_field.verbose_name if model_field is not None else field.column_name))
+        return headers
+
+    def _model_field(self, field):
+        try:
+            return self._meta.model._meta.get_field(field.attribute)
+        except (FieldDoesNotExist, TypeError):
+            return None
+
+    def export_field(self, field, instance, **kwargs):
+        name = self.get_field_name(field)
+        if hasattr(self, field.get_dehydrate_method(name)):
+            return super().export_field(field, instance, **kwargs)
+        model_field = self._model_field(field)
+        if model_field is not None and (model_field.many_to_one or model_field.one_to_one):
+            related = getattr(instance, model_field.name)
+            return neutralise_formula(str(related)) if related is not None else ""
+        if model_field is not None and model_field.many_to_many:
+            return neutralise_formula("、".join(str(related) for related in getattr(instance, model_field.name).all()))
+        value = field.get_value(instance)
+        if model_field is not None and model_field.choices:
+            return str(dict(model_field.flatchoices).get(value, value or ""))
+        if isinstance(value, bool):
+            return str(_("yes") if value else _("no"))
+        return super().export_field(field, instance, **kwargs)
 
 
 class SpreadsheetError(DomainError):

@@ -8,7 +8,15 @@ from django.utils import timezone
 from campaigns.models import ActivityKind, ActivityOutput, ActivityRecord, Campaign, OpenCall, Sector
 from campaigns.services import campaign_save, open_call_save, sectors_ensure
 from core.images import renditions_refresh
+from core.models import Topic
 from demo.images import drawn_picture
+
+# The topics the report counts each campaign's activities under.
+CAMPAIGN_TOPICS = {
+    "jiangui": [Topic.RULES_STUDY],
+    "tiaoli": [Topic.DISCIPLINE_REGULATIONS],
+    "shuhua": [Topic.CALLIGRAPHY_PAINTING],
+}
 
 CAMPAIGNS = [
     # key, title, kind, sectors, organisers, start, summary
@@ -117,7 +125,7 @@ def _record(
     kind,
     title,
     campaign=None,
-    sessions=None,
+    sessions=1,
     participants=None,
     outputs=None,
     occasion="",
@@ -161,6 +169,7 @@ def load_campaigns(units):
         campaign_save(campaign=campaign, actor=None)
         campaign.sectors.set([sectors[code] for code in sector_codes])
         campaign.organisers.set([units[code] for code in organisers])
+        campaign.topics.set(Topic.objects.filter(code__in=CAMPAIGN_TOPICS.get(key, [])))
         campaigns[key] = campaign
     townships = [code for code in units if code.startswith("T") and "-" not in code]
     grassroots = (
@@ -346,7 +355,8 @@ def load_campaigns(units):
     call.audience = "全市中小学生"
     call.categories = ["calligraphy", "painting"]
     call.opens_at = timezone.make_aware(datetime.datetime.combine(datetime.date(2020, 9, 1), datetime.time(8)))
-    call.closes_at = timezone.now() + datetime.timedelta(days=60)
+    # Whole minutes, as the admin enters them.
+    call.closes_at = timezone.now().replace(second=0, microsecond=0) + datetime.timedelta(days=60)
     call.is_published = True
     open_call_save(call=call, actor=None)
     call.organisers.set([units["JW"], units["JTJ"], units["WL"]])

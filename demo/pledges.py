@@ -5,6 +5,7 @@ import datetime
 
 from django.utils import timezone
 
+from core.models import Topic
 from demo.people import names
 from pledges.models import PledgeText, Signature
 from pledges.services import pledge_current_version, pledge_save
@@ -14,6 +15,7 @@ TEXTS = [
         "title": "廉洁自律承诺书",
         "kind": PledgeText.Kind.PLEDGE,
         "audience": PledgeText.Audience.ALL_CADRES,
+        "topics": [Topic.SELF_DISCIPLINE],
         "signatures": 3600,
         "signed_on": datetime.date(2020, 6, 1),
         "drawn": True,
@@ -27,6 +29,7 @@ TEXTS = [
         "title": "党员干部不操办“升学宴”“谢师宴”承诺书",
         "kind": PledgeText.Kind.PLEDGE,
         "audience": PledgeText.Audience.ALL_CADRES,
+        "topics": [Topic.BANQUETS],
         "signatures": 150,
         "signed_on": datetime.date(2020, 7, 15),
         "body": "<p>本人郑重承诺：不以任何名义操办或参加“升学宴”“谢师宴”，不借子女升学之机收受礼金礼品，"
@@ -52,6 +55,7 @@ def load_pledges(units):
         pledge.issuing_unit, pledge.is_published = units["JW"], True
         pledge.requires_drawn_signature = spec.get("drawn", False)
         pledge_save(pledge=pledge, actor=None)
+        pledge.topics.set(Topic.objects.filter(code__in=spec.get("topics", [])))
         wanted = spec["signatures"]
         have = pledge.signatures.filter(method=Signature.Method.PAPER).count()
         if have >= wanted:

@@ -5,6 +5,7 @@ import datetime
 
 from django.utils import timezone
 
+from core.models import Topic
 from publications.models import Audience, BulletinCase, Distribution, Placement, Publication, ReadReceipt
 from publications.services import publication_save
 
@@ -164,6 +165,7 @@ def load_publications(units):
         issued_on=datetime.date(2020, 7, 10),
         copies=4,
     )
+    notice.topics.set([Topic.objects.get(code=Topic.BANQUETS)])
     _distribute(notice, [units["JTJ"], units["SWJ"], units["XCZ"], units["DST"]], 4, datetime.date(2020, 7, 11))
 
     holiday = _publication(

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.fields import RichTextField
+from core.models import Topic
 from core.storage import private_storage
 from units.models import Unit
 
@@ -56,6 +57,13 @@ class PledgeText(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.PLEDGE)
     body = RichTextField(_("text"))
     audience = models.CharField(_("audience"), max_length=20, choices=Audience.choices, default=Audience.ALL_CADRES)
+    topics = models.ManyToManyField(
+        Topic,
+        verbose_name=_("topics"),
+        blank=True,
+        related_name="pledge_texts",
+        help_text=_("The work report counts this text's signatures under these topics."),
+    )
     issuing_unit = models.ForeignKey(Unit, verbose_name=_("issuing unit"), on_delete=models.PROTECT, related_name="+")
     opens_on = models.DateField(_("open from"), null=True, blank=True)
     closes_on = models.DateField(_("open until"), null=True, blank=True)

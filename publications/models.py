@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.fields import RichTextField
+from core.models import Topic
 from core.storage import private_storage
 from units.models import Unit
 from units.scoping import user_membership, user_scope
@@ -61,6 +62,13 @@ class Publication(models.Model):
     year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
     issue_number = models.PositiveSmallIntegerField(_("issue number"), null=True, blank=True)
     audience = models.CharField(_("audience"), max_length=10, choices=Audience.choices, default=Audience.PUBLIC)
+    topics = models.ManyToManyField(
+        Topic,
+        verbose_name=_("topics"),
+        blank=True,
+        related_name="publications",
+        help_text=_("The work report counts this item under these topics."),
+    )
     issuing_unit = models.ForeignKey(
         Unit, verbose_name=_("issuing unit"), on_delete=models.PROTECT, related_name="publications"
     )

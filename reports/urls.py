@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reports import views
+from reports import drilldown, views
 
 app_name = "reports"
 
@@ -8,6 +8,8 @@ urlpatterns = [
     path("reports/", views.report_page, name="report"),
     path("reports/report.docx", views.report_docx, name="report-docx"),
     path("reports/figures.xlsx", views.report_xlsx, name="report-xlsx"),
+    path("reports/figures/<str:figure_id>/", drilldown.figure_rows, name="figure-rows"),
+    path("reports/figures/<str:figure_id>/rows.xlsx", drilldown.figure_rows_xlsx, name="figure-rows-xlsx"),
     path("stats/", views.public_stats, name="stats"),
     path("stats/stats.json", views.public_stats_json, name="stats-json"),
     path("stats/stats.csv", views.public_stats_csv, name="stats-csv"),

@@ -73,6 +73,8 @@ class UserAdmin(DjangoUserAdmin):
     list_filter = ["membership__role", "membership__unit__kind", "is_active"]
     search_fields = ["username", "first_name", "last_name", "membership__unit__name", "membership__position"]
     list_select_related = ["membership__unit"]
+    # Stamped by the system; as form fields they lost their seconds on every save.
+    readonly_fields = ["last_login", "date_joined"]
 
     @admin.display(description=_("unit"), ordering="membership__unit__path")
     def membership_unit(self, obj):

@@ -8,18 +8,22 @@ and the public have no admin access at all.
 from its model to the owning unit in `unit_field` ("unit", "base__unit", ...).
 """
 
+from django import forms
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.db import models
 from django.db.models import ManyToManyField, Q
 from django.http import Http404
+from django.urls import reverse
 from import_export.admin import ExportMixin
+from import_export.resources import modelresource_factory
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.images import CheckedImageField
-from core.spreadsheets import SafeXLSX
-from units.models import Membership, Unit
+from core.models import Topic
+from core.spreadsheets import ReadableModelResource, SafeXLSX
+from units.models import PATH_SEPARATOR, Membership, Unit
 
 ALL_UNITS = "all"
 
@@ -100,16 +104,43 @@ def _crosses_many_to_many(model, lookup: str) -> bool:
     return False
 
 
-def scoped_choices(admin_site, db_field, request):
-    """Choices for a relation, limited to what the user may see: units of their subtree, and
-    rows of any other scoped model as that model's admin shows them. None: no limit applies."""
+def ancestor_paths(unit) -> list[str]:
+    """The paths of the units above `unit` (its parent, the parent's parent … the root)."""
+    segments = unit.path.split(PATH_SEPARATOR)[:-1]
+    return [PATH_SEPARATOR.join(segments[:end]) + PATH_SEPARATOR for end in range(1, len(segments))]
+
+
+def scoped_choices(admin_site, db_field, request, current=()):
+    """Choices for a relation: what the user may choose, plus the values the row already holds.
+
+    What a user may choose: units of their subtree; for a model whose queryset offers
+    `choosable_by(user)` (a shared reference: campaigns, pledge texts … owned above the user's
+    unit but used by it), what that method allows; for any other scoped model, its rows as its
+    admin shows them. The values already held (`current`, primary keys) stay choosable, so that
+    saving a form never drops a value the user was shown. None: no limit applies."""
     related = db_field.related_model
+    manager = related._default_manager
     if related is Unit:
-        return units_for(request.user)
-    related_admin = admin_site._registry.get(related)
-    if isinstance(related_admin, ScopedAdmin):
-        return related_admin.get_queryset(request)
-    return None
+        allowed = units_for(request.user)
+    elif hasattr(manager, "choosable_by"):
+        allowed = manager.choosable_by(request.user)
+    elif isinstance(admin_site._registry.get(related), ScopedAdmin):
+        allowed = admin_site._registry[related].get_queryset(request)
+    else:
+        return None
+    current = [pk for pk in current if pk is not None]
+    if not current:
+        return allowed
+    return manager.filter(Q(pk__in=allowed.values("pk")) | Q(pk__in=current))
+
+
+def current_values(instance, db_field) -> list:
+    """Primary keys the relation `db_field` holds on `instance` (nothing for a new row)."""
+    if instance is None or instance.pk is None:
+        return []
+    if db_field.many_to_many:
+        return list(getattr(instance, db_field.name).values_list("pk", flat=True))
+    return [getattr(instance, db_field.attname)]
 
 
 class ScopedAdmin(ExportMixin, SimpleHistoryAdmin):
@@ -123,6 +154,20 @@ class ScopedAdmin(ExportMixin, SimpleHistoryAdmin):
 
     def get_queryset(self, request):
         return scope_queryset(super().get_queryset(request), request.user, self.unit_field)
+
+    def get_search_results(self, request, queryset, search_term):
+        # The autocomplete of a relation offers what the relation's form field accepts: for a
+        # shared reference, what the user may choose (choosable_by), not only their own rows.
+        manager = self.model._default_manager
+        if hasattr(manager, "choosable_by") and request.path == reverse("admin:autocomplete"):
+            queryset = manager.choosable_by(request.user)
+        return super().get_search_results(request, queryset, search_term)
+
+    def get_resource_classes(self, request):
+        # Without a resource of its own, a list exports readably (Chinese headers, names not ids).
+        if self.resource_classes:
+            return self.resource_classes
+        return [modelresource_factory(self.model, resource_class=ReadableModelResource)]
 
     # Lookups the work report's drill-down links use beyond the list filters (e.g. "slot__date__gte").
     report_lookups: tuple[str, ...] = ()
@@ -169,16 +214,25 @@ class ScopedAdmin(ExportMixin, SimpleHistoryAdmin):
         if not self.get_queryset(request).filter(pk=unquote(object_id)).exists():
             raise Http404
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        # The relation fields built below keep the values this row holds (scoped_choices).
+        request.scoped_instance = obj
+        return super().get_form(request, obj, change, **kwargs)
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        queryset = scoped_choices(self.admin_site, db_field, request)
+        held = current_values(getattr(request, "scoped_instance", None), db_field)
+        queryset = scoped_choices(self.admin_site, db_field, request, held)
         if queryset is not None:
             kwargs["queryset"] = queryset
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
-        queryset = scoped_choices(self.admin_site, db_field, request)
+        held = current_values(getattr(request, "scoped_instance", None), db_field)
+        queryset = scoped_choices(self.admin_site, db_field, request, held)
         if queryset is not None:
             kwargs["queryset"] = queryset
+        if db_field.related_model is Topic:
+            kwargs.setdefault("widget", forms.CheckboxSelectMultiple)
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def get_changeform_initial_data(self, request):
@@ -212,12 +266,22 @@ class ScopedAdmin(ExportMixin, SimpleHistoryAdmin):
 
 
 class ScopedInline(admin.TabularInline):
-    """Inline whose foreign-key choices follow the same scoping rule."""
+    """Inline whose foreign-key choices follow the same scoping rule; the values its rows
+    already hold stay choosable."""
 
     formfield_overrides = {models.ImageField: {"form_class": CheckedImageField}}
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        queryset = scoped_choices(self.admin_site, db_field, request)
+        parent = getattr(request, "scoped_instance", None)
+        held = []
+        if parent is not None and parent.pk is not None:
+            link = self.fk_name or next(
+                field.name
+                for field in self.model._meta.get_fields()
+                if field.many_to_one and field.related_model is type(parent)
+            )
+            held = list(self.model._default_manager.filter(**{link: parent}).values_list(db_field.attname, flat=True))
+        queryset = scoped_choices(self.admin_site, db_field, request, held)
         if queryset is not None:
             kwargs["queryset"] = queryset
         return super().formfield_for_foreignkey(db_field, request, **kwargs)

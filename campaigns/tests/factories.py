@@ -36,7 +36,7 @@ class CampaignFactory(factory.django.DjangoModelFactory):
 
 
 def make_record(
-    unit, day, kind=ActivityKind.STUDY, sessions=None, participants=None, campaign=None, outputs=None, title="学习研讨"
+    unit, day, kind=ActivityKind.STUDY, sessions=1, participants=None, campaign=None, outputs=None, title="学习研讨"
 ):
     record = activity_record_save(
         record=ActivityRecord(

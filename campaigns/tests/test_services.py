@@ -139,7 +139,9 @@ def test_a_valid_file_of_1000_rows_imports(village_a, staff_a):
         ({5: "²"}, "次数:not_a_count"),
         ({5: 10**12}, "次数:not_a_count"),
         ({6: "很多"}, "人次:not_a_count"),
-        ({5: 10, 6: 2}, "人次:fewer_than_sessions"),
+        ({5: 10, 6: 2}, "participants:invalid"),
+        ({5: 0}, "sessions:invalid"),
+        ({1: datetime.date(1999, 12, 31)}, "date:invalid"),
         ({3: "=cmd|' /C calc'!A0"}, "标题:formula"),
         ({12: ' =HYPERLINK("http://x")'}, "说明:formula"),
     ],
@@ -172,3 +174,30 @@ def test_units_outside_the_importers_subtree_are_refused(village_b, township_a, 
         )
     assert set(map(tuple, error.value.row_codes.values())) == {("单位:unknown",)}
     assert "未知单位“河口村”" in error.value.message
+
+
+def test_the_import_offers_the_same_campaigns_as_the_form(city, township_a, township_b, village_a, staff_a):
+    """Township staff may link records to their own campaigns and to published city campaigns;
+    not to another township's campaign, nor to a city campaign still in draft."""
+    city_campaign = CampaignFactory(title="全市讲规学法", organisers=[city])
+    CampaignFactory(title="全市草稿活动", organisers=[city], is_published=False)
+    CampaignFactory(title="西河镇活动", organisers=[township_b])
+    own_draft = CampaignFactory(title="东山镇自己的草稿", organisers=[township_a], is_published=False)
+    data = rows(4)
+    for row, title in zip(data, ["全市讲规学法", "全市草稿活动", "西河镇活动", "东山镇自己的草稿"], strict=True):
+        row[4] = title
+    with pytest.raises(SpreadsheetError) as error:
+        activity_import(workbook_file=records_workbook(data), units=Unit.objects.subtree(township_a), actor=staff_a)
+    assert error.value.row_codes == {3: ["所属活动:unknown"], 4: ["所属活动:unknown"]}
+    created, _skipped = activity_import(
+        workbook_file=records_workbook([data[0], data[3]]), units=Unit.objects.subtree(township_a), actor=staff_a
+    )
+    assert created == 2
+    assert set(ActivityRecord.objects.values_list("campaign", flat=True)) == {city_campaign.pk, own_draft.pk}
+
+
+def test_a_blank_sessions_cell_counts_once_as_in_the_form(village_a, staff_a):
+    data = rows(1)
+    data[0][5] = None
+    activity_import(workbook_file=records_workbook(data), units=Unit.objects.all(), actor=staff_a)
+    assert ActivityRecord.objects.get().sessions == 1

@@ -2,7 +2,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from core.models import SiteSettings
+from core.models import SiteSettings, Topic
 from demo.bases import load_bases
 from demo.campaigns import load_campaigns
 from demo.pledges import load_pledges
@@ -19,6 +19,7 @@ class Command(BaseCommand):
         site.city_name, site.commission_name, site.organiser = "云岭市", "云岭市纪委监委", "中共云岭市纪委宣传部"
         site.address, site.phone = "云岭市人民大街 88 号", "0453-7210000"
         site.save()
+        Topic.objects.ensure_built_in()
         units = load_units()
         accounts = load_accounts(units, get_user_model())
         load_bases(units)
