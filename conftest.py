@@ -51,3 +51,15 @@ def _empty_cache():
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _second_factor_passed_at_login():
+    """Staff whom a test logs in (client.force_login, client.login, a browser on the live server)
+    count as having passed two-factor authentication, so tests about other things reach the admin.
+    Production code has no such switch; security/tests override this fixture to test the real
+    gate (see security/tests/mfa.py)."""
+    from security.tests.mfa import second_factor_passed_at_login
+
+    with second_factor_passed_at_login():
+        yield

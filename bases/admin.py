@@ -8,7 +8,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources
 
-from bases.forms import BaseAdminForm, RepeatingSlotsForm
+from bases.forms import BaseAdminForm, RepeatingSlotsForm, VisitBookingAdminForm, VisitSlotAdminForm
 from bases.models import BasePhoto, CultureAsset, EducationBase, ExhibitionSection, VisitBooking, VisitSlot, Volunteer
 from bases.selectors import visit_statistics
 from bases.services import (
@@ -16,12 +16,27 @@ from bases.services import (
     booking_cancel,
     booking_confirm,
     booking_record_attendance,
+    slot_close,
+    slot_save,
     slots_create_repeating,
 )
 from core.errors import DomainError
 from core.images import RenditionsAdminMixin
 from core.periods import period_from_request
 from units.scoping import ScopedAdmin, ScopedInline
+
+
+class DomainErrorsAsMessages:
+    """A rule the form could not check in advance (the row changed between the form's check and
+    the save, under the service's lock) is shown as a message on the same page, not as a 500;
+    the transaction of the save is rolled back."""
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except DomainError as error:
+            self.message_user(request, error.message, messages.ERROR)
+            return redirect(request.get_full_path())
 
 
 def thumbnail_html(file, alt=""):
@@ -127,9 +142,16 @@ class VolunteerAdmin(ScopedAdmin):
     autocomplete_fields = ["unit"]
 
 
+class SlotActionForm(ActionForm):
+    reason = forms.CharField(label=_("Reason (for cancelling bookings)"), required=False, max_length=200)
+
+
 @admin.register(VisitSlot)
-class VisitSlotAdmin(ScopedAdmin):
+class VisitSlotAdmin(DomainErrorsAsMessages, ScopedAdmin):
     unit_field = "base__unit"
+    form = VisitSlotAdminForm
+    actions = ["close_and_cancel"]
+    action_form = SlotActionForm
     list_display = [
         "base",
         "date",
@@ -157,6 +179,27 @@ class VisitSlotAdmin(ScopedAdmin):
     @admin.display(description=_("places left"))
     def seats_left_display(self, obj):
         return obj.seats_left
+
+    def save_model(self, request, obj, form, change):
+        slot_save(slot=obj, actor=request.user)
+
+    @admin.action(description=_("Close the selected slots and cancel their bookings"), permissions=["change"])
+    def close_and_cancel(self, request, queryset):
+        reason = request.POST.get("reason", "")
+        closed = cancelled = 0
+        for slot in queryset.order_by("pk"):
+            try:
+                cancelled += slot_close(slot=slot, actor=request.user, reason=reason)
+                closed += 1
+            except DomainError as error:
+                self.message_user(request, f"{slot}：{error.message}", messages.ERROR)
+        if closed:
+            self.message_user(
+                request,
+                _("%(slots)d visit slots closed; %(bookings)d bookings cancelled.")
+                % {"slots": closed, "bookings": cancelled},
+                messages.SUCCESS,
+            )
 
     def get_urls(self):
         return [
@@ -214,8 +257,9 @@ class BookingActionForm(ActionForm):
 
 
 @admin.register(VisitBooking)
-class VisitBookingAdmin(ScopedAdmin):
+class VisitBookingAdmin(DomainErrorsAsMessages, ScopedAdmin):
     unit_field = "slot__base__unit"
+    form = VisitBookingAdminForm
     report_lookups = ("slot__date__gte", "slot__date__lte", "slot__base__category__in")
     resource_classes = [BookingResource]
     list_display = [

@@ -1,10 +1,12 @@
+import copy
 import uuid
 
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from bases.models import EducationBase
+from bases.models import EducationBase, VisitBooking, VisitSlot
+from bases.services import BookingError, SlotError, booking_check_attendance, slot_check_change
 from core.validators import phone_number
 
 
@@ -124,3 +126,43 @@ class BaseAdminForm(forms.ModelForm):
             "theme_family",
             "is_published",
         ]
+
+
+class VisitSlotAdminForm(forms.ModelForm):
+    """Shows the rule of bases.services.slot_check_change on the form (slot_save checks it
+    again under the slot's lock): no capacity below the people booked, no closing or moving a
+    slot that still has bookings."""
+
+    class Meta:
+        model = VisitSlot
+        fields = ["base", "date", "start_time", "end_time", "capacity", "is_closed", "note"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk is None or self.errors:
+            return cleaned
+        candidate = copy.copy(self.instance)
+        for name, value in cleaned.items():
+            setattr(candidate, name, value)
+        try:
+            slot_check_change(slot=candidate)
+        except SlotError as error:
+            self.add_error("capacity" if error.code == "capacity_below_held" else None, error.message)
+        return cleaned
+
+
+class VisitBookingAdminForm(forms.ModelForm):
+    """Staff record how many people came; the service's rule is shown as a form error."""
+
+    class Meta:
+        model = VisitBooking
+        fields = ["actual_visitors"]
+
+    def clean_actual_visitors(self):
+        value = self.cleaned_data.get("actual_visitors")
+        if value is not None and self.instance.pk is not None:
+            try:
+                booking_check_attendance(booking=self.instance, actual_visitors=value)
+            except BookingError as error:
+                raise forms.ValidationError(error.message, code=error.code) from error
+        return value

@@ -278,6 +278,7 @@ class VisitSlot(models.Model):
     capacity = models.PositiveIntegerField(_("capacity (people)"), validators=[MinValueValidator(1)])
     is_closed = models.BooleanField(_("closed"), default=False, help_text=_("A closed slot takes no bookings."))
     note = models.CharField(_("note"), max_length=200, blank=True)
+    history = HistoricalRecords()
 
     objects = VisitSlotQuerySet.as_manager()
 

@@ -3,7 +3,7 @@ import secrets
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Sum
+from django.db.models import Count, Sum
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -32,6 +32,21 @@ class BookingError(DomainError):
         "reason_required": _("Please give a reason for the cancellation."),
         "not_confirmed": _("Attendance can be recorded for confirmed bookings only."),
         "negative_visitors": _("The number of visitors cannot be negative."),
+        "too_many_visitors": _("The actual visitors (%(actual)d) cannot exceed the group size of %(group)d booked."),
+    }
+
+
+class SlotError(DomainError):
+    error_messages = {
+        "capacity_below_held": _(
+            "The capacity cannot be lower than the %(held)d people already booked (pending and confirmed bookings)."
+        ),
+        "has_bookings": _(
+            "%(count)d bookings hold places in this slot, so it cannot be closed or moved. Use the action "
+            "“Close the selected slots and cancel their bookings” on the list of visit slots and give a reason: "
+            "the bookers will see it."
+        ),
+        "reason_required": _("Please give a reason for cancelling the bookings of this slot; the bookers will see it."),
     }
 
 
@@ -103,6 +118,69 @@ def _seats_held(slot: VisitSlot) -> int:
     )
 
 
+def _held(slot: VisitSlot) -> tuple[int, int]:
+    """(bookings, people) of the pending and confirmed bookings of `slot`, in one query."""
+    totals = slot.bookings.filter(status__in=VisitBooking.HOLDING_STATUSES).aggregate(
+        bookings=Count("pk"), people=Sum("group_size", default=0)
+    )
+    return totals["bookings"], totals["people"]
+
+
+MOVING_FIELDS = ("base_id", "date", "start_time", "end_time")
+
+
+def slot_check_change(*, slot: VisitSlot, current: VisitSlot | None = None) -> None:
+    """Raise SlotError if saving `slot` with its new values would break the bookings that hold
+    places in it: a capacity below the people booked, or closing or moving (another base, date,
+    start or end time) a slot that still has bookings. `current` is the row as stored (read
+    here when not given). A new slot has no bookings and passes."""
+    if slot.pk is None:
+        return
+    if current is None:
+        current = VisitSlot.objects.get(pk=slot.pk)
+    bookings, people = _held(current)
+    if not bookings:
+        return
+    if slot.capacity is not None and slot.capacity < people:
+        raise SlotError.for_code("capacity_below_held", held=people)
+    closing = slot.is_closed and not current.is_closed
+    moving = any(getattr(slot, name) != getattr(current, name) for name in MOVING_FIELDS)
+    if closing or moving:
+        raise SlotError.for_code("has_bookings", count=bookings)
+
+
+@transaction.atomic
+def slot_save(*, slot: VisitSlot, actor) -> VisitSlot:
+    """Validate and save a visit slot. An existing slot's row is locked (as booking_create
+    locks it) and the change is checked against the bookings holding places in it
+    (slot_check_change): a slot with bookings is closed with slot_close, which cancels them."""
+    if slot.pk is not None:
+        slot_check_change(slot=slot, current=_lock_slot(slot.pk))
+    slot.full_clean()
+    record_actor(slot, actor)
+    slot.save()
+    return slot
+
+
+@transaction.atomic
+def slot_close(*, slot: VisitSlot, actor, reason: str) -> int:
+    """Close `slot` to new bookings and cancel the bookings that hold places in it, each with
+    `reason` (shown to the booker on their booking page). A reason is required when there is
+    a booking to cancel. Returns the number of bookings cancelled."""
+    locked = _lock_slot(slot.pk)
+    held = list(locked.bookings.filter(status__in=VisitBooking.HOLDING_STATUSES).order_by("pk"))
+    if held and not reason.strip():
+        raise SlotError.for_code("reason_required")
+    for booking in held:
+        booking_cancel(booking=booking, actor=actor, reason=reason)
+    if not locked.is_closed:
+        locked.is_closed = True
+        record_actor(locked, actor)
+        locked.save(update_fields=["is_closed"])
+    slot.is_closed = True
+    return len(held)
+
+
 def booking_create(
     *,
     slot: VisitSlot,
@@ -120,7 +198,7 @@ def booking_create(
     core.locking.LOCK_TIMEOUT, then LockBusy) before the seats held by pending and confirmed
     bookings are recounted, and stays locked until the booking is inserted, so two bookings for
     the same slot can never both see the same free seats. A group larger than what remains is
-    refused whole. Freeing seats (cancelling) takes no lock.
+    refused whole. Freeing seats (cancelling) locks the booking only, not the slot.
 
     `request_token` comes from the form: submitting the same form twice returns the booking
     the first submission made instead of booking again.
@@ -166,45 +244,88 @@ def _new_reference() -> str:
     return "YY" + timezone.localdate().strftime("%y%m%d") + secrets.token_hex(3).upper()
 
 
+def _lock_booking(booking_id: int) -> VisitBooking:
+    return lock_for_update(VisitBooking.objects.all(), pk=booking_id)
+
+
+def _after_status_check(action: str) -> None:
+    """Nothing happens here; the concurrency tests pause in this place to widen the race."""
+
+
+STATE_FIELDS = ("status", "confirmed_at", "cancelled_at", "cancel_reason", "actual_visitors")
+
+
+def _show_state(booking: VisitBooking, stored: VisitBooking) -> VisitBooking:
+    """The caller's instance takes the state the row now holds."""
+    for name in STATE_FIELDS:
+        setattr(booking, name, getattr(stored, name))
+    return booking
+
+
+# Status changes: the booking's row is locked (core.locking.lock_for_update) and its status is
+# read again under the lock, so that a confirmation and a cancellation of the same booking at
+# the same moment run one after the other, and the second one sees what the first one did (a
+# cancelled booking is never revived). The caller's copy may be stale; it is updated at the end.
+
+
 @transaction.atomic
 def booking_confirm(*, booking: VisitBooking, actor) -> VisitBooking:
-    if booking.status != VisitBooking.Status.PENDING:
+    stored = _lock_booking(booking.pk)
+    if stored.status == VisitBooking.Status.CANCELLED:
+        _show_state(booking, stored)
+        raise BookingError.for_code("already_cancelled")
+    if stored.status != VisitBooking.Status.PENDING:
+        _show_state(booking, stored)
         raise BookingError.for_code("not_pending")
-    booking.status = VisitBooking.Status.CONFIRMED
-    booking.confirmed_at = timezone.now()
-    record_actor(booking, actor)
-    booking.save(update_fields=["status", "confirmed_at"])
-    return booking
+    _after_status_check("confirm")
+    stored.status = VisitBooking.Status.CONFIRMED
+    stored.confirmed_at = timezone.now()
+    record_actor(stored, actor)
+    stored.save(update_fields=["status", "confirmed_at"])
+    return _show_state(booking, stored)
 
 
 @transaction.atomic
 def booking_cancel(*, booking: VisitBooking, actor, reason: str, by_booker: bool = False) -> VisitBooking:
     """Cancel a booking and free its seats. The booker may cancel only until 24 hours before
     the visit; staff may cancel at any time, giving a reason."""
-    if booking.status == VisitBooking.Status.CANCELLED:
+    stored = _lock_booking(booking.pk)
+    if stored.status == VisitBooking.Status.CANCELLED:
+        _show_state(booking, stored)
         raise BookingError.for_code("already_cancelled")
-    if by_booker and booking.slot.starts_at - timezone.now() < BOOKING_CANCEL_CUTOFF:
+    if by_booker and stored.slot.starts_at - timezone.now() < BOOKING_CANCEL_CUTOFF:
         raise BookingError.for_code("too_late_to_cancel")
     if not by_booker and not reason.strip():
         raise BookingError.for_code("reason_required")
-    booking.status = VisitBooking.Status.CANCELLED
-    booking.cancel_reason = reason.strip()
-    booking.cancelled_at = timezone.now()
-    record_actor(booking, actor)
-    booking.save(update_fields=["status", "cancel_reason", "cancelled_at"])
-    return booking
+    _after_status_check("cancel")
+    stored.status = VisitBooking.Status.CANCELLED
+    stored.cancel_reason = reason.strip()
+    stored.cancelled_at = timezone.now()
+    record_actor(stored, actor)
+    stored.save(update_fields=["status", "cancel_reason", "cancelled_at"])
+    return _show_state(booking, stored)
 
 
-@transaction.atomic
-def booking_record_attendance(*, booking: VisitBooking, actor, actual_visitors: int) -> VisitBooking:
+def booking_check_attendance(*, booking: VisitBooking, actual_visitors: int) -> None:
+    """Raise BookingError unless `actual_visitors` may be recorded for `booking`: a confirmed
+    booking, between 0 and the group size booked."""
     if booking.status != VisitBooking.Status.CONFIRMED:
         raise BookingError.for_code("not_confirmed")
     if actual_visitors < 0:
         raise BookingError.for_code("negative_visitors")
-    booking.actual_visitors = actual_visitors
-    record_actor(booking, actor)
-    booking.save(update_fields=["actual_visitors"])
-    return booking
+    if actual_visitors > booking.group_size:
+        raise BookingError.for_code("too_many_visitors", actual=actual_visitors, group=booking.group_size)
+
+
+@transaction.atomic
+def booking_record_attendance(*, booking: VisitBooking, actor, actual_visitors: int) -> VisitBooking:
+    stored = _lock_booking(booking.pk)
+    booking_check_attendance(booking=stored, actual_visitors=actual_visitors)
+    _after_status_check("attendance")
+    stored.actual_visitors = actual_visitors
+    record_actor(stored, actor)
+    stored.save(update_fields=["actual_visitors"])
+    return _show_state(booking, stored)
 
 
 @transaction.atomic

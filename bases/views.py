@@ -17,11 +17,16 @@ from bases.models import CultureAsset, EducationBase, ExhibitionSection, VisitBo
 from bases.selectors import culture_asset_totals
 from bases.services import booking_cancel, booking_create
 from core.errors import DomainError
+from core.network import client_ip
+from core.ratelimit import account, limited
 from units.models import Unit
 from units.scoping import scope_queryset, units_user_may_act_for
 
 BASES_PER_PAGE = 12
 THEMES = {"red": "theme_red", "warning": "theme_warning", "family": "theme_family"}
+
+# Bookings one account or one address may make in an hour (an outside test filled 8 slots with 24).
+BOOKINGS_PER_HOUR = 10
 
 
 def base_list(request):
@@ -31,7 +36,7 @@ def base_list(request):
     theme = request.GET.get("theme", "")
     if category in EducationBase.Category.values:
         bases = bases.filter(category=category)
-    if township.isdigit():
+    if township.isascii() and township.isdigit() and len(township) <= 18:
         bases = bases.filter(township_id=int(township))
     if theme in THEMES:
         bases = bases.filter(**{THEMES[theme]: True})
@@ -103,6 +108,7 @@ def _map_url(base):
 
 
 @login_required
+@limited("booking", limit=BOOKINGS_PER_HOUR, seconds=3600, keys=(client_ip, account))
 def booking_create_view(request, slug, slot_id):
     slot = get_object_or_404(
         VisitSlot.objects.select_related("base").with_booked(), pk=slot_id, base__slug=slug, base__is_published=True

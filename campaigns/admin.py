@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
+from django.contrib.admin.widgets import AdminFileWidget
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -35,7 +36,40 @@ from core.spreadsheets import workbook_response
 from units.scoping import ScopedAdmin, ScopedInline, scope_queryset, units_for
 
 
+class _LinkedFile:
+    """A stored file as the file input shows it: its name, linking to `url`."""
+
+    def __init__(self, file, url):
+        self.file, self.url = file, url
+
+    def __str__(self):
+        return self.file.name
+
+
+class PrivateFileInput(AdminFileWidget):
+    """The file input for a file in private storage: "currently: …" links to the view that checks
+    permissions (`url`), since the storage has no public URL."""
+
+    def __init__(self, *args, url: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.url = url
+
+    def is_initial(self, value):
+        return bool(value and getattr(value, "name", ""))
+
+    def format_value(self, value):
+        if self.is_initial(value):
+            return _LinkedFile(value, self.url)
+        return None
+
+
 class CampaignForm(forms.ModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            url = reverse("campaigns:campaign-document", args=[self.instance.pk])
+            self.fields["document"].widget = PrivateFileInput(url=url)
+
     class Meta:
         model = Campaign
         fields = [
@@ -132,7 +166,7 @@ class UnitSubtreeFilter(admin.SimpleListFilter):
         return [(unit.pk, "　" * unit.depth + unit.name) for unit in units[:200]]
 
     def queryset(self, request, queryset):
-        if self.value() and self.value().isdigit():
+        if self.value() and self.value().isascii() and self.value().isdigit():
             unit = units_for(request.user).filter(pk=int(self.value())).first()
             if unit is not None:
                 return queryset.filter(unit__path__startswith=unit.path)

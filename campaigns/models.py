@@ -1,4 +1,5 @@
 import datetime
+import posixpath
 import secrets
 
 from django.conf import settings
@@ -75,6 +76,13 @@ class ActivityKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+def campaign_document_path(instance, filename: str) -> str:
+    """A random name for a campaign's document, keeping only the extension of the uploaded name:
+    the original name of a draft's document must not be guessable."""
+    extension = posixpath.splitext(filename)[1].lower()[:8]
+    return f"campaigns/documents/{secrets.token_hex(16)}{extension}"
+
+
 class CampaignQuerySet(models.QuerySet):
     def published(self):
         return self.filter(is_published=True)
@@ -122,7 +130,11 @@ class Campaign(models.Model):
     cover = models.ImageField(_("cover image"), upload_to="campaigns/covers/", blank=True)
     cover_thumbnail = models.ImageField(upload_to="campaigns/thumbnails/", blank=True, editable=False)
     document_title = models.CharField(_("governing document"), max_length=200, blank=True)
-    document = models.FileField(_("document file"), upload_to="campaigns/documents/", blank=True)
+    # In private storage, served by campaigns:campaign-document after a permission check: the
+    # document of a campaign still in draft is for its organisers only.
+    document = models.FileField(
+        _("document file"), storage=private_storage, upload_to=campaign_document_path, blank=True
+    )
     is_published = models.BooleanField(_("published"), default=False)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True, editable=False)
     history = HistoricalRecords(excluded_fields=["cover_thumbnail"])

@@ -1,5 +1,7 @@
+import posixpath
+import re
+
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404
@@ -11,9 +13,14 @@ from campaigns.forms import StatusForm, SubmissionForm
 from campaigns.models import ActivityKind, ActivityPhoto, Campaign, OpenCall, Sector, Submission
 from campaigns.selectors import activity_records, activity_totals, output_labels
 from campaigns.services import submission_create
+from core.documents import ALLOWED
 from core.errors import DomainError
+from core.network import client_ip
+from core.ratelimit import hit, limited
+from units.scoping import scope_queryset
 
 SUBMISSIONS_PER_IP_PER_HOUR = 10
+STATUS_CHECKS_PER_HOUR = 60
 
 
 def campaign_list(request):
@@ -63,6 +70,34 @@ def campaign_detail(request, pk):
             "crumbs": [(_("Activities"), reverse("campaigns:campaign-list")), (campaign.title, "")],
         },
     )
+
+
+def campaign_document(request, pk):
+    """A campaign's governing document, from private storage: anyone's once the campaign is
+    published, before that only its organisers' (staff whose scope holds an organising unit).
+    Anything else is 404, as if the campaign did not exist."""
+    campaign = get_object_or_404(Campaign, pk=pk)
+    if not campaign.is_published:
+        organised = scope_queryset(Campaign.objects.filter(pk=pk), request.user, "organisers")
+        if not organised.exists():
+            raise Http404
+    if not campaign.document:
+        raise Http404
+    try:
+        file = campaign.document.open("rb")
+    except FileNotFoundError as error:
+        raise Http404 from error
+    extension = posixpath.splitext(campaign.document.name)[1].lower().lstrip(".")
+    title = re.sub(r'[\\/:*?"<>|\x00-\x1f\x7f]', "", campaign.document_title or campaign.title).strip()
+    response = FileResponse(
+        file,
+        as_attachment=True,
+        filename=f"{title or _('Governing document')}.{extension}",
+        content_type=ALLOWED.get(extension, "application/octet-stream"),
+    )
+    response["Cache-Control"] = "private" if campaign.is_published else "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 def sector_detail(request, code):
@@ -117,12 +152,7 @@ def call_detail(request, pk):
 
 
 def _within_rate(request) -> bool:
-    key = f"submissions:{request.META.get('REMOTE_ADDR', '')}"
-    cache.add(key, 0, timeout=3600)
-    try:
-        return cache.incr(key) <= SUBMISSIONS_PER_IP_PER_HOUR
-    except ValueError:
-        return True
+    return hit("submission", client_ip(request) or "", limit=SUBMISSIONS_PER_IP_PER_HOUR, seconds=3600)
 
 
 def submission_receipt(request, code):
@@ -130,6 +160,7 @@ def submission_receipt(request, code):
     return render(request, "campaigns/submission_receipt.html", {"submission": submission})
 
 
+@limited("submission-status", limit=STATUS_CHECKS_PER_HOUR, seconds=3600, methods=("GET",))
 def submission_status(request):
     form = StatusForm(request.GET or None)
     submission = None

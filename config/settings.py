@@ -64,8 +64,12 @@ INSTALLED_APPS = [
     "simple_history",
     "import_export",
     "django_ckeditor_5",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "core",
     "units",
+    "security",
     "bases",
     "publications",
     "pledges",
@@ -76,15 +80,24 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that every answer carries the frame and content policies, even a 400 or 500 that a
+    # middleware below gives before any view runs (a Host not in ALLOWED_HOSTS, say).
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "core.middleware.ContentSecurityPolicyMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # 400 for control characters (NUL, ESC …) in the path, the query string or form fields.
+    "core.middleware.RequestGuardMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "core.middleware.ContentSecurityPolicyMiddleware",
+    # Session limits, the two-factor gate, the per-address login throttle and the security log.
+    "security.middleware.AccountSecurityMiddleware",
+    # Admin ids and parameters checked; "view on site" only for objects the user may see in the admin.
+    "core.middleware.AdminGuardMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # AxesMiddleware must stay last: it turns a lockout into the Chinese lockout page.
     "axes.middleware.AxesMiddleware",
@@ -136,29 +149,55 @@ else:
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Names of the site, the city, the commission and the units (纪委, qingfeng, 东山镇 …).
+    {"NAME": "security.validators.ContextWordsValidator"},
 ]
 AUTHENTICATION_BACKENDS = [
+    "security.backends.AddressThrottleBackend",
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, loading the account's session generation with the user (no extra query).
+    "security.backends.AccountBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "portal:home"
 LOGOUT_REDIRECT_URL = "portal:home"
 
-# Lockout: 5 failed attempts for one username lock that username for 30 minutes,
-# on the public login and the admin login alike.
+# Lockout: 5 failed attempts for one username from one address lock that pair for 30 minutes, on the
+# public login and the admin login alike. Locking the username alone let anyone lock anyone out; the
+# pair cannot be used for that, and password spraying across usernames is caught by the per-address
+# throttle (security.backends: SECURITY_ADDRESS_FAILURE_LIMIT failures per address per window).
+# Administrators unlock a pair in the admin (axes' access attempts) and an address under 账号安全 › 登录失败记录.
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=30)
-AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_ENABLE_ADMIN = True
-# Locking by username is deliberate: a whole office behind one NAT address must not be locked out
-# by one person's typos, and a username lock cannot be dodged by rotating addresses or user agents.
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+# What was typed as the username, cut to 150 characters (axes stores it in 255; PostgreSQL enforces it).
+AXES_USERNAME_CALLABLE = "core.middleware.login_username"
+AXES_CLIENT_IP_CALLABLE = "core.network.client_ip"
+SECURITY_ADDRESS_FAILURE_LIMIT = 20
+SECURITY_ADDRESS_FAILURE_WINDOW = timedelta(hours=1)
+# The client address comes from X-Forwarded-For only when the request arrives from one of these
+# proxies (addresses or networks, comma-separated: "10.0.0.5,10.1.0.0/16"); otherwise REMOTE_ADDR.
+SECURITY_TRUSTED_PROXIES = env_list("DJANGO_TRUSTED_PROXIES")
+
+# Sessions: staff (admin access) end after 30 idle minutes and at most 12 hours after login; other
+# accounts after 7 days. Deactivation, a password change and an MFA reset end an account's sessions.
+SECURITY_STAFF_IDLE_TIMEOUT = timedelta(minutes=30)
+SECURITY_STAFF_SESSION_MAX_AGE = timedelta(hours=12)
+SECURITY_SESSION_MAX_AGE = timedelta(days=7)
+SESSION_COOKIE_AGE = int(SECURITY_SESSION_MAX_AGE.total_seconds())
+
+# Two-factor authentication (django-otp): TOTP with 10 recovery codes, required for every account
+# with admin access, optional for cadres. No setting turns it off.
+SECURITY_RECOVERY_CODE_COUNT = 10
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("Simplified Chinese"))]
@@ -175,7 +214,8 @@ MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", VAR_DIR / "media"))
 # Files that must pass a permission check (restricted attachments): never under MEDIA_ROOT.
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("DJANGO_PRIVATE_MEDIA_ROOT", VAR_DIR / "private"))
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Writes to a temporary name and renames: a full disk leaves no half-written file (core.storage).
+    "default": {"BACKEND": "core.storage.SafeFileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
@@ -261,7 +301,17 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
+    # The security log: one JSON object a line (logins, lockouts, MFA, 403s, admin actions); see
+    # security/log.py. DJANGO_SECURITY_LOG_FILE also writes it to a file of its own.
+    "loggers": {"security": {"level": "INFO"}},
 }
+if os.environ.get("DJANGO_SECURITY_LOG_FILE"):
+    LOGGING["handlers"]["security_file"] = {
+        "class": "logging.handlers.WatchedFileHandler",
+        "filename": os.environ["DJANGO_SECURITY_LOG_FILE"],
+        "encoding": "utf-8",
+    }
+    LOGGING["loggers"]["security"]["handlers"] = ["security_file"]
 
 # Personal data: booking contacts are erased this many days after the visit
 # (`manage.py erase_expired_contacts`, run daily from cron).

@@ -20,6 +20,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("accounts/mfa/", include("security.urls")),
     path("healthz", healthz, name="healthz"),
     path("bases/", include("bases.urls")),
     path("pledges/", include("pledges.urls")),

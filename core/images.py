@@ -125,7 +125,7 @@ def renditions_refresh(instance) -> None:
 def renditions_after_commit(instance) -> None:
     """renditions_refresh once the surrounding transaction has committed, so that a rollback
     leaves no stray thumbnail files and no image work runs while rows are locked."""
-    transaction.on_commit(partial(renditions_refresh, instance))
+    transaction.on_commit(partial(renditions_refresh, instance), robust=True)
 
 
 class RenditionsAdminMixin:

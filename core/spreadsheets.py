@@ -2,6 +2,9 @@
 
 import datetime
 import io
+import re
+import zipfile
+import zlib
 
 import openpyxl
 import tablib
@@ -13,6 +16,7 @@ from import_export import resources
 from import_export.formats.base_formats import XLSX
 
 from core.errors import DomainError
+from core.text import has_control_characters, xml_safe
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -20,8 +24,10 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 def neutralise_formula(value):
-    """Text that a spreadsheet would run as a formula (leading spaces do not stop it) is prefixed with an apostrophe
-    (the OWASP advice against CSV/formula injection); numbers and dates pass unchanged."""
+    """A cell value safe to write: text that a spreadsheet would run as a formula (leading spaces
+    do not stop it) is prefixed with an apostrophe (the OWASP advice against CSV/formula
+    injection), and characters XML cannot hold are dropped; numbers and dates pass unchanged."""
+    value = xml_safe(value)
     if isinstance(value, str) and value.lstrip(" ").startswith(FORMULA_PREFIXES):
         return "'" + value
     return value
@@ -78,9 +84,18 @@ class SpreadsheetError(DomainError):
 
     error_messages = {
         "not_a_workbook": _("The file is not an Excel workbook (.xlsx)."),
+        "damaged": _("The workbook is damaged and cannot be read; save it again in Excel or WPS and retry."),
+        "too_large": _(
+            "The workbook is too large: at most %(megabytes)d MB unpacked. Import the rows in several files."
+        ),
+        "too_many_columns": _("The sheet has more than %(limit)d columns; use the template."),
         "wrong_headings": _("The first row must be the headings %(headings)s (download the template)."),
         "too_many_rows": _("A file may hold at most %(limit)d rows."),
         "no_rows": _("The file holds no rows below the headings."),
+        "control_characters": _(
+            "Rows %(rows)s hold invisible control characters (copied from another program); "
+            "delete them and import again."
+        ),
         "rows_refused": _("Nothing was imported. %(details)s"),
     }
 
@@ -89,29 +104,138 @@ class SpreadsheetError(DomainError):
         self.row_codes = row_codes or {}
 
 
+# What an upload may hold before anything parses it. An .xlsx is a zip of XML parts: a few MB on
+# disk can unpack to gigabytes, and a sheet can declare a million rows or 16,384 columns that the
+# reader would fill in one by one. These bounds are far above the template's needs.
+MAX_WORKBOOK_BYTES = 20 * 1024 * 1024  # the file as uploaded
+MAX_UNPACKED_BYTES = 50 * 1024 * 1024  # all its parts unpacked, declared and as actually read
+MAX_PARTS = 200  # Excel and WPS write about a dozen
+MAX_COLUMNS = 40  # the widest template has 13
+BLANK_ROWS_ALLOWED = 1_000  # empty or formatted rows a sheet may carry beyond its data rows
+_CHUNK = 1024 * 1024
+_DIMENSION = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?dimension\s+ref=[\"']([A-Za-z]*)(\d*)(?::([A-Za-z]+)(\d+))?[\"']")
+_SHEET_PART = re.compile(r"^xl/worksheets/[^/]+\.xml$")
+
+
+def _column_number(letters: str) -> int:
+    number = 0
+    for letter in letters.upper():
+        number = number * 26 + ord(letter) - ord("A") + 1
+    return number
+
+
+def workbook_check(workbook_file, *, max_rows: int) -> None:
+    """Refuse an upload that is not a sound .xlsx of reasonable size, before a parser sees it.
+
+    Checks, in order of cost: the file's size; that it is a zip holding the workbook parts; the
+    number of parts and their declared unpacked size; then it unpacks every part, counting the
+    bytes actually produced (a part may lie about its size) and stopping as soon as the total
+    passes MAX_UNPACKED_BYTES, refusing XML that declares a DTD (entity expansion), and reading
+    each sheet's declared dimension (at most `max_rows` rows and MAX_COLUMNS columns)."""
+    workbook_file.seek(0, io.SEEK_END)
+    size = workbook_file.tell()
+    workbook_file.seek(0)
+    too_large = SpreadsheetError.for_code("too_large", megabytes=MAX_UNPACKED_BYTES // 1024 // 1024)
+    if size > MAX_WORKBOOK_BYTES:
+        raise too_large
+    try:
+        with zipfile.ZipFile(workbook_file) as archive:
+            members = [member for member in archive.infolist() if not member.is_dir()]
+            names = {member.filename for member in members}
+            if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
+                raise SpreadsheetError.for_code("not_a_workbook")
+            if len(members) > MAX_PARTS or sum(member.file_size for member in members) > MAX_UNPACKED_BYTES:
+                raise too_large
+            unpacked = 0
+            for member in members:
+                is_sheet = _SHEET_PART.match(member.filename) is not None
+                head, tail = b"", b""
+                with archive.open(member) as part:
+                    while chunk := part.read(_CHUNK):
+                        unpacked += len(chunk)
+                        if unpacked > MAX_UNPACKED_BYTES:
+                            raise too_large
+                        window = tail + chunk
+                        if b"<!DOCTYPE" in window or b"<!ENTITY" in window:
+                            raise SpreadsheetError.for_code("damaged")
+                        tail = chunk[-16:]
+                        if is_sheet and len(head) < 65_536:
+                            head += chunk[: 65_536 - len(head)]
+                if is_sheet:
+                    _dimension_check(head, max_rows=max_rows)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, ValueError) as error:
+        # Not a zip at all, or a zip whose parts fail their checksums or cannot be unpacked.
+        raise SpreadsheetError.for_code("damaged" if zipfile.is_zipfile(workbook_file) else "not_a_workbook") from error
+    except (NotImplementedError, RuntimeError) as error:  # unknown compression, encrypted parts
+        raise SpreadsheetError.for_code("not_a_workbook") from error
+    finally:
+        workbook_file.seek(0)
+
+
+def _dimension_check(head: bytes, *, max_rows: int) -> None:
+    """The sheet's declared extent (<dimension ref="A1:M201"/>), when it gives one."""
+    match = _DIMENSION.search(head)
+    if match is None:
+        return
+    first_letters, first_row, last_letters, last_row = match.groups()
+    letters = last_letters or first_letters
+    rows = last_row or first_row
+    if letters and _column_number(letters.decode()) > MAX_COLUMNS:
+        raise SpreadsheetError.for_code("too_many_columns", limit=MAX_COLUMNS)
+    if rows and int(rows) > max_rows:
+        raise SpreadsheetError.for_code("too_many_rows", limit=max_rows)
+
+
+def _has_control_characters(value) -> bool:
+    return isinstance(value, str) and has_control_characters(value, allow_whitespace=True)
+
+
 def read_rows(workbook_file, *, headings: list[str], limit: int = 20_000) -> list[tuple[int, list]]:
     """(row number, cell values) of every non-empty row below the headings of an .xlsx upload.
 
-    Formulas are read as their text, so that a cell like "=HYPERLINK(...)" is seen and refused by
-    the caller instead of being run. Raises SpreadsheetError for anything that is not a workbook
-    made from the template."""
+    The upload passes workbook_check before openpyxl opens it, and openpyxl reads it in
+    read-only mode within the checked extent. Formulas are read as their text, so that a cell
+    like "=HYPERLINK(...)" is seen and refused by the caller instead of being run. Text holding
+    control characters refuses the file (naming the rows). Raises SpreadsheetError for anything
+    that is not a workbook made from the template."""
+    sheet_rows = limit + 1 + BLANK_ROWS_ALLOWED
+    workbook_check(workbook_file, max_rows=sheet_rows)
     try:
         workbook = openpyxl.load_workbook(workbook_file, read_only=True, data_only=False)
     except Exception as error:  # openpyxl raises many kinds for a file that is not a workbook
         raise SpreadsheetError.for_code("not_a_workbook") from error
-    rows = []
-    for number, row in enumerate(workbook.active.iter_rows(values_only=True), start=1):
-        values = list(row)
-        if number == 1:
-            if [str(value or "").strip() for value in values[: len(headings)]] != headings:
-                raise SpreadsheetError.for_code("wrong_headings", headings="、".join(headings))
-            continue
-        if any(value not in (None, "") for value in values):
-            rows.append((number, (values + [None] * len(headings))[: len(headings)]))
-        if len(rows) > limit:
-            raise SpreadsheetError.for_code("too_many_rows", limit=limit)
+    rows, controlled = [], []
+    try:
+        sheet = workbook.active
+        if sheet is None or not hasattr(sheet, "iter_rows"):  # a chart sheet, or no sheet at all
+            raise SpreadsheetError.for_code("not_a_workbook")
+        for number, row in enumerate(sheet.iter_rows(max_row=sheet_rows + 1, max_col=MAX_COLUMNS, values_only=True), 1):
+            if number > sheet_rows:
+                raise SpreadsheetError.for_code("too_many_rows", limit=limit)
+            values = list(row)
+            if number == 1:
+                if [str(value or "").strip() for value in values[: len(headings)]] != headings:
+                    raise SpreadsheetError.for_code("wrong_headings", headings="、".join(headings))
+                continue
+            if any(value not in (None, "") for value in values):
+                rows.append((number, (values + [None] * len(headings))[: len(headings)]))
+                if any(_has_control_characters(value) for value in values):
+                    controlled.append(number)
+            if len(rows) > limit:
+                raise SpreadsheetError.for_code("too_many_rows", limit=limit)
+    except SpreadsheetError:
+        raise
+    except Exception as error:  # a damaged sheet inside a sound zip: openpyxl fails while reading
+        raise SpreadsheetError.for_code("damaged") from error
+    finally:
+        workbook.close()
     if not rows:
         raise SpreadsheetError.for_code("no_rows")
+    if controlled:
+        shown = "、".join(str(number) for number in controlled[:20]) + ("…" if len(controlled) > 20 else "")
+        error = SpreadsheetError.for_code("control_characters", rows=shown)
+        error.row_codes = {number: ["control_characters"] for number in controlled}
+        raise error
     return rows
 
 

@@ -129,6 +129,16 @@ class PledgeTextAdmin(ExportMixin, SimpleHistoryAdmin):
                         % {"count": len(result.duplicates), "names": "、".join(result.duplicates[:50])},
                         messages.WARNING,
                     )
+                if result.signed_online:
+                    self.message_user(
+                        request,
+                        _(
+                            "%(count)d rows name cadres who have already signed online and were skipped "
+                            "(one signature per person): %(names)s"
+                        )
+                        % {"count": len(result.signed_online), "names": "、".join(result.signed_online[:50])},
+                        messages.WARNING,
+                    )
                 return redirect("admin:pledges_pledgetext_progress", pk=pledge.pk)
         context = {
             **self.admin_site.each_context(request),

@@ -5,13 +5,18 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import formats, timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from core.errors import DomainError
+from core.ratelimit import limited
 from pledges.models import PledgeText, Signature
 from pledges.services import signature_sign_online
 from units.scoping import scope_queryset, user_membership
+
+# Codes one address may check in an hour: enough for a person, too few to guess codes.
+VERIFICATIONS_PER_HOUR = 60
 
 
 def pledge_list(request):
@@ -45,7 +50,18 @@ def pledge_detail(request, pk):
         except DomainError as problem:
             error = problem.message
         else:
-            messages.success(request, _("Thank you. Your signature was recorded."))
+            if signature.method == Signature.Method.PAPER:
+                signed_on = formats.date_format(timezone.localtime(signature.signed_at).date())
+                messages.info(
+                    request,
+                    _(
+                        "Your unit has already recorded your signature on paper (signed on %(date)s). "
+                        "It counts once, and there is no need to sign again."
+                    )
+                    % {"date": signed_on},
+                )
+            else:
+                messages.success(request, _("Thank you. Your signature was recorded."))
             return redirect(signature.get_absolute_url())
     return render(
         request,
@@ -99,6 +115,7 @@ def drawn_signature(request, code):
     return response
 
 
+@limited("verify", limit=VERIFICATIONS_PER_HOUR, seconds=3600, methods=("GET",))
 def verify(request, code):
     """Anyone may check a certificate: the text's title, a masked name, the unit and the date."""
     signature = get_object_or_404(Signature.objects.select_related("pledge", "unit"), verification_code=code.upper())

@@ -11,6 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from core.images import image_clean
+from core.storage import StorageFailed
 from portal.context_processors import ELDER_MODE_COOKIE
 
 
@@ -75,5 +76,8 @@ def editor_image_upload(request):
         clean = image_clean(upload)
     except ValidationError as error:
         return JsonResponse({"error": {"message": " ".join(error.messages)}}, status=400)
-    name = default_storage.save(f"editor/{clean.name}", clean)
+    try:
+        name = default_storage.save(f"editor/{clean.name}", clean)
+    except StorageFailed as error:
+        return JsonResponse({"error": {"message": error.message}}, status=503)
     return JsonResponse({"url": default_storage.url(name)})

@@ -1,18 +1,35 @@
 from django.contrib import admin
-from django.db.models import Sum
+from django.core.paginator import Paginator
+from django.db.models import IntegerField, OuterRef, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.periods import period_from_request
 from core.spreadsheets import roster_rows, workbook_response
 from publications.forms import AttachmentForm
-from publications.models import Attachment, BulletinCase, Distribution, Placement, Publication, ReadReceipt
-from publications.selectors import publication_totals, read_rates, unread_cadres
+from publications.models import Attachment, Audience, BulletinCase, Distribution, Placement, Publication, ReadReceipt
+from publications.selectors import (
+    distribution_ledger,
+    ledger_items,
+    period_items,
+    publication_totals,
+    read_rate_items,
+    read_rate_overview,
+    read_rates,
+    sees_whole_ledger,
+    unread_cadres,
+)
 from publications.services import publication_save
 from units.scoping import ScopedAdmin, ScopedInline, units_for
+from units.selectors import roster_counts
+
+LEDGER_ROWS_PER_PAGE = 100
+TOOL_LIST_PER_PAGE = 50
 
 
 class AttachmentInline(ScopedInline):
@@ -59,18 +76,30 @@ class PublicationAdmin(ScopedAdmin):
     search_fields = ["title", "series", "summary"]
     list_select_related = ["issuing_unit"]
     autocomplete_fields = ["issuing_unit"]
-    readonly_fields = ["published_at", "read_rates_link"]
+    readonly_fields = ["published_at", "read_rates_link", "ledger_link"]
     date_hierarchy = "issued_on"
-    change_list_template = "admin/publications/publication/change_list.html"
+    change_list_template = "admin/publications/publication/change_list_tools.html"
     fieldsets = [
-        (None, {"fields": ["kind", "title", "audience", "issuing_unit", "issued_on", "summary", "body"]}),
+        (None, {"fields": ["kind", "title", "topics", "audience", "issuing_unit", "issued_on", "summary", "body"]}),
         (_("Issue number"), {"fields": ["series", "year", "issue_number"]}),
-        (_("Print run"), {"fields": ["copies_printed"]}),
+        (_("Print run"), {"fields": ["copies_printed", "ledger_link"]}),
         (_("Publishing"), {"fields": ["is_published", "published_at", "read_rates_link"]}),
     ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(distributed=Sum("distributions__copies"))
+        # A subquery, not a join: any other join on this queryset (a filter, a sum over it)
+        # would otherwise be repeated once per distribution row.
+        distributed = (
+            Distribution.objects.filter(publication=OuterRef("pk"))
+            .values("publication")
+            .annotate(total=Sum("copies"))
+            .values("total")
+        )
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(distributed=Coalesce(Subquery(distributed, output_field=IntegerField()), 0))
+        )
 
     @admin.display(description=_("issue"), ordering="issue_number")
     def issue_display(self, obj):
@@ -90,6 +119,16 @@ class PublicationAdmin(ScopedAdmin):
             _("Read rates per unit"),
         )
 
+    @admin.display(description=_("distribution list"))
+    def ledger_link(self, obj):
+        if obj.pk is None:
+            return "—"
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("admin:publications_publication_distributions", args=[obj.pk]),
+            _("Copies per receiving unit"),
+        )
+
     def save_model(self, request, obj, form, change):
         self.check_unit_in_scope(request, obj)
         publication_save(publication=obj, actor=request.user)
@@ -101,13 +140,24 @@ class PublicationAdmin(ScopedAdmin):
                 self.admin_site.admin_view(self.read_rates_view),
                 name="publications_publication_read_rates",
             ),
+            path(
+                "<int:pk>/distributions/",
+                self.admin_site.admin_view(self.distributions_view),
+                name="publications_publication_distributions",
+            ),
+            path(
+                "read-rates/",
+                self.admin_site.admin_view(self.read_rate_list_view),
+                name="publications_publication_read_rate_list",
+            ),
             path("totals/", self.admin_site.admin_view(self.totals_view), name="publications_publication_totals"),
             *super().get_urls(),
         ]
 
     def read_rates_view(self, request, pk):
-        """Who on the rosters of the staff member's units has confirmed studying the item."""
-        publication = get_object_or_404(self.get_queryset(request), pk=pk)
+        """Who on the rosters of the staff member's units has confirmed studying the item: any
+        item read_rate_items allows (a city bulletin included), counted over their own cadres."""
+        publication = get_object_or_404(read_rate_items(request.user).select_related("issuing_unit"), pk=pk)
         units = units_for(request.user)
         rows = read_rates(publication=publication, units=units)
         unread = unread_cadres(publication=publication, units=units)
@@ -131,8 +181,62 @@ class PublicationAdmin(ScopedAdmin):
             "rows": rows,
             "unread": unread[:500],
             "unread_count": unread.count(),
+            "editable": self._opens_in_admin(request, publication),
         }
-        return TemplateResponse(request, "admin/publications/publication/read_rates.html", context)
+        return TemplateResponse(request, "admin/publications/publication/read_rates_scoped.html", context)
+
+    def _opens_in_admin(self, request, publication) -> bool:
+        """The item's own admin page is within the user's reach (else no link to it is shown)."""
+        return self.has_view_or_change_permission(request, publication) and (
+            super().get_queryset(request).filter(pk=publication.pk).exists()
+        )
+
+    def read_rate_list_view(self, request):
+        """The restricted items whose read rates the user may see, with how many of the cadres
+        of their units studied each: city bulletins as well as their own."""
+        items = (
+            read_rate_items(request.user)
+            .exclude(audience=Audience.PUBLIC)
+            .select_related("issuing_unit")
+            .order_by("-published_at", "-pk")
+        )
+        page = Paginator(items, TOOL_LIST_PER_PAGE).get_page(request.GET.get("page"))
+        units = units_for(request.user)
+        roster = sum(roster_counts(units).values())
+        read = read_rate_overview(publications=[item.pk for item in page], units=units)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Read rates of restricted items"),
+            "opts": self.model._meta,
+            "page": page,
+            "roster": roster,
+            "rows": [(item, read.get(item.pk, 0), read.get(item.pk, 0) / roster if roster else 0) for item in page],
+        }
+        return TemplateResponse(request, "admin/publications/publication/read_rate_list.html", context)
+
+    def distributions_view(self, request, pk):
+        """Copies of an item per receiving unit and date, with the print run beside them; unit
+        staff see their own items' whole ledger and, of other items, what reached their units."""
+        publication = get_object_or_404(ledger_items(request.user).select_related("issuing_unit"), pk=pk)
+        rows = list(distribution_ledger(publication=publication, user=request.user))
+        distributed = sum(row["copies"] for row in rows)
+        if request.GET.get("format") == "xlsx":
+            heading = [gettext("receiving unit"), gettext("copies"), gettext("date")]
+            sheet = [heading] + [[row["unit__name"], row["copies"], row["date"]] for row in rows]
+            sheet.append([gettext("Total"), distributed, ""])
+            return workbook_response(f"distributions-{publication.pk}.xlsx", [(gettext("Distribution list"), sheet)])
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Distribution list: %(title)s") % {"title": publication.title},
+            "opts": self.model._meta,
+            "publication": publication,
+            "page": Paginator(rows, LEDGER_ROWS_PER_PAGE).get_page(request.GET.get("page")),
+            "distributed": distributed,
+            "undistributed": max(publication.copies_printed - distributed, 0),
+            "whole_ledger": sees_whole_ledger(publication=publication, user=request.user),
+            "editable": self._opens_in_admin(request, publication),
+        }
+        return TemplateResponse(request, "admin/publications/publication/distributions.html", context)
 
     def totals_view(self, request):
         start, end = period_from_request(request)
@@ -150,8 +254,11 @@ class PublicationAdmin(ScopedAdmin):
                 if totals["printed"].get(kind) or totals["distributed"].get(kind)
             ],
             "placements": [(channels[channel], count) for channel, count in totals["placements"].items()],
+            "items": Paginator(
+                period_items(start=start, end=end, publications=self.get_queryset(request)), TOOL_LIST_PER_PAGE
+            ).get_page(request.GET.get("page")),
         }
-        return TemplateResponse(request, "admin/publications/publication/totals.html", context)
+        return TemplateResponse(request, "admin/publications/publication/totals_ledger.html", context)
 
 
 @admin.register(Placement)

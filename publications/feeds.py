@@ -2,6 +2,7 @@ from django.contrib.syndication.views import Feed
 from django.utils.translation import gettext_lazy as _
 
 from core.models import SiteSettings
+from core.text import xml_safe
 from publications.models import Audience, Publication
 
 
@@ -11,7 +12,7 @@ class NewsFeed(Feed):
     description = _("Latest public news, notices and materials")
 
     def title(self):
-        return SiteSettings.load().site_name
+        return xml_safe(SiteSettings.load().site_name)
 
     def link(self):
         return "/publications/"
@@ -20,10 +21,10 @@ class NewsFeed(Feed):
         return Publication.objects.published().filter(audience=Audience.PUBLIC).order_by("-published_at")[:30]
 
     def item_title(self, item):
-        return item.title
+        return xml_safe(item.title)
 
     def item_description(self, item):
-        return item.summary
+        return xml_safe(item.summary)
 
     def item_pubdate(self, item):
         return item.published_at

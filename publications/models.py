@@ -244,6 +244,8 @@ class ReadReceipt(models.Model):
     )
     unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+")
     read_at = models.DateTimeField(_("confirmed at"), auto_now_add=True)
+    # receipt_confirm names its actor; the admin's history page of a receipt reads these rows.
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("read receipt")

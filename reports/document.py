@@ -1,20 +1,37 @@
 """The work report in the source report's own structure, written from the figures. One outline
 feeds the web page, the .docx and the .xlsx, so they can never disagree."""
 
+import datetime
 import io
+import zipfile
 from dataclasses import dataclass
+from xml.sax.saxutils import escape
 
 import openpyxl
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from docx import Document
+from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.opc.constants import CONTENT_TYPE, RELATIONSHIP_TYPE
+from docx.opc.packuri import PackURI
+from docx.opc.part import Part
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Pt
+from docx.shared import Mm, Pt
 from openpyxl.styles import Alignment, Font
 
 from core.spreadsheets import neutralise_formula
+from core.text import xml_safe
 from reports.figures import SECTIONS, Figure
 
 CHINESE_NUMBERS = {1: "一", 2: "二", 3: "三", 4: "四"}
+
+# The page of a Chinese official document (GB/T 9704-2012): A4, top margin 37 mm, binding (left)
+# margin 28 mm, a type area of 156 × 225 mm, hence 35 mm at the bottom and 26 mm on the right.
+A4 = (Mm(210), Mm(297))
+MARGINS = {"top": Mm(37), "bottom": Mm(35), "left": Mm(28), "right": Mm(26)}
+LINE = Pt(28)  # 22 lines of 三号 (16 pt) type on the page
 
 
 @dataclass
@@ -23,17 +40,37 @@ class Block:
     text: str
 
 
+def chinese_date(date: datetime.date) -> str:
+    return f"{date.year}年{date.month}月{date.day}日"
+
+
+def default_title(*, commission: str, city: str, unit_name: str) -> str:
+    """The generated title: the commission's report, naming the unit when it is not the whole city."""
+    scope = "" if unit_name == city else f"（{unit_name}）"
+    return f"{commission}关于廉洁文化建设工作情况的汇报{scope}"
+
+
 def outline(
-    *, figures: dict[str, Figure], city: str, commission: str, department: str, unit_name: str, start, end, issued_on
+    *,
+    figures: dict[str, Figure],
+    city: str,
+    commission: str,
+    department: str,
+    unit_name: str,
+    start,
+    end,
+    issued_on,
+    title: str = "",
 ) -> list[Block]:
+    """The report's blocks; `title` replaces the generated title when given, `issued_on` is the
+    date of issue (成文日期) under the signature."""
     f = {key: figure.display for key, figure in figures.items()}
     parts = {key: figure.parts for key, figure in figures.items()}
     base = parts["B1"].get("name") or "廉洁教育基地"
     section_titles = "；".join(parts["B2"].get("section_titles", []))
-    scope = "" if unit_name == city else f"（{unit_name}）"
-    period = f"{start.year}年{start.month}月{start.day}日至{end.year}年{end.month}月{end.day}日"
+    period = f"{chinese_date(start)}至{chinese_date(end)}"
     blocks = [
-        Block("title", f"{commission}关于廉洁文化建设工作情况的汇报{scope}"),
+        Block("title", title or default_title(commission=commission, city=city, unit_name=unit_name)),
         Block(
             "paragraph",
             f"{commission}不断加强廉洁文化建设的影响力，切实增强全市广大党员干部的勤政廉洁意识，"
@@ -79,7 +116,8 @@ def outline(
         Block("heading", f"{CHINESE_NUMBERS[3]}、{SECTIONS[3]}"),
         Block(
             "paragraph",
-            f"一是创建廉洁勤政好机关。组织全市{f['B6']}党员干部和公职人员参观廉洁文化主题公园和廉洁教育基地。",
+            "一是创建廉洁勤政好机关。组织全市党员干部和公职人员参观廉洁文化主题公园和廉洁教育基地，"
+            f"参观人数共计{f['B6']}。",
         ),
         Block("paragraph", f"二是树立廉洁文化从娃娃抓起的理念，创建廉洁教育好学校。开展青少年书画评展征稿{f['A6']}。"),
         Block("heading", f"{CHINESE_NUMBERS[4]}、{SECTIONS[4]}"),
@@ -91,7 +129,7 @@ def outline(
             f"{f['A4c']}，发放《条例》学习工具书{f['P15']}。",
         ),
         Block("signature", department),
-        Block("signature", f"{issued_on.year}年{issued_on.month}月{issued_on.day}日"),
+        Block("signature", chinese_date(issued_on)),
     ]
     return blocks
 
@@ -102,39 +140,126 @@ def _set_chinese_font(run, name="仿宋", size=16):
     run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), name)
 
 
-def docx_bytes(blocks: list[Block]) -> bytes:
-    """A Word document with the fonts of a Chinese official report (方正小标宋/黑体/仿宋)."""
-    document = Document()
+def _extended_properties(company: str) -> bytes:
+    """docProps/app.xml naming the issuing department only (the libraries write English
+    application names and a template name there)."""
+    return (
+        "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+        '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
+        f"<Company>{escape(company)}</Company></Properties>"
+    ).encode()
+
+
+def _page_number_footer(section):
+    """“— 1 —” centred at the foot of every page."""
+    paragraph = section.footer.paragraphs[0]
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _set_chinese_font(paragraph.add_run("— "), "宋体", 14)
+    for kind, text in [("begin", None), (None, " PAGE "), ("separate", None), (None, "1"), ("end", None)]:
+        run = paragraph.add_run()
+        _set_chinese_font(run, "宋体", 14)
+        if kind:
+            element = OxmlElement("w:fldChar")
+            element.set(qn("w:fldCharType"), kind)
+        elif text == " PAGE ":
+            element = OxmlElement("w:instrText")
+            element.set(qn("xml:space"), "preserve")
+            element.text = text
+        else:
+            element = OxmlElement("w:t")
+            element.text = text
+        run._element.append(element)
+    _set_chinese_font(paragraph.add_run(" —"), "宋体", 14)
+
+
+def _setup_document(document, *, title: str, author: str):
+    section = document.sections[0]
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = A4
+    section.top_margin, section.bottom_margin = MARGINS["top"], MARGINS["bottom"]
+    section.left_margin, section.right_margin = MARGINS["left"], MARGINS["right"]
+    section.footer_distance = Mm(21)  # the page number sits about 7 mm below the type area
+    _page_number_footer(section)
+
     normal = document.styles["Normal"]
     normal.font.name = "仿宋"
+    normal.font.size = Pt(16)
     normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), "仿宋")
+    normal.paragraph_format.space_after = Pt(0)
+    normal.paragraph_format.line_spacing = LINE
+    # The template declares American English for all text: Chinese text is proofed as Chinese.
+    for lang in document.styles.element.iter(qn("w:lang")):
+        for attribute in ("w:val", "w:eastAsia"):
+            lang.set(qn(attribute), "zh-CN")
+
+    now = timezone.now().replace(microsecond=0, tzinfo=None)
+    properties = document.core_properties
+    properties.title = title
+    properties.author = properties.last_modified_by = author
+    properties.comments = properties.subject = properties.keywords = properties.category = ""
+    properties.language = "zh-CN"
+    properties.created = properties.modified = now
+    properties.revision = 1
+
+    package = document.part.package
+    for rel_id, rel in list(package.rels.items()):
+        if rel.reltype in (RELATIONSHIP_TYPE.THUMBNAIL, RELATIONSHIP_TYPE.EXTENDED_PROPERTIES):
+            package.rels.pop(rel_id)  # the template's thumbnail is an empty Letter page
+    app = Part(PackURI("/docProps/app.xml"), CONTENT_TYPE.OFC_EXTENDED_PROPERTIES, _extended_properties(author))
+    package.relate_to(app, RELATIONSHIP_TYPE.EXTENDED_PROPERTIES)
+
+
+def docx_bytes(blocks: list[Block], *, author: str = "") -> bytes:
+    """A Word document laid out as a Chinese official report: A4 with the GB/T 9704 margins,
+    方正小标宋 title, 黑体 headings, 仿宋 text on a 28 pt line, page numbers at the foot."""
+    document = Document()
+    title = xml_safe(next((block.text for block in blocks if block.kind == "title"), ""))
+    _setup_document(document, title=title, author=author)
     for block in blocks:
         paragraph = document.add_paragraph()
-        run = paragraph.add_run(block.text)
+        run = paragraph.add_run(xml_safe(block.text))
         if block.kind == "title":
             paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            paragraph.paragraph_format.line_spacing = Pt(36)
+            paragraph.paragraph_format.space_after = LINE
             _set_chinese_font(run, "方正小标宋简体", 22)
         elif block.kind == "heading":
             _set_chinese_font(run, "黑体", 16)
             paragraph.paragraph_format.first_line_indent = Pt(32)
         elif block.kind == "signature":
             paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            paragraph.paragraph_format.right_indent = Pt(64)  # 右空四字
             _set_chinese_font(run)
         else:
             paragraph.paragraph_format.first_line_indent = Pt(32)
-            paragraph.paragraph_format.line_spacing = Pt(28)
             _set_chinese_font(run)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
 
 
-def xlsx_bytes(figures: list[Figure], *, title: str) -> bytes:
+def _replace_member(data: bytes, name: str, content: bytes) -> bytes:
+    """The zip `data` with the member `name` replaced by `content`."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            target.writestr(item, content if item.filename == name else source.read(item.filename))
+    return buffer.getvalue()
+
+
+def xlsx_bytes(figures: list[Figure], *, title: str, issued_on: datetime.date, author: str = "") -> bytes:
     workbook = openpyxl.Workbook()
+    workbook.properties.title = neutralise_formula(title)
+    workbook.properties.creator = workbook.properties.lastModifiedBy = author
+    workbook.properties.language = "zh-CN"
     sheet = workbook.active
     sheet.title = "统计数据"
-    sheet.append([title])
+    sheet.append(
+        [neutralise_formula(title), None, None, None, _("Date of issue: %(date)s") % {"date": chinese_date(issued_on)}]
+    )
     sheet["A1"].font = Font(bold=True, size=14)
+    sheet["E1"].alignment = Alignment(horizontal="right", vertical="center")
     sheet.append(["部分", "编号", "项目", "数值", "口径"])
     for cell in sheet[2]:
         cell.font = Font(bold=True)
@@ -153,6 +278,12 @@ def xlsx_bytes(figures: list[Figure], *, title: str) -> bytes:
         sheet.column_dimensions[column].width = width
     for row in sheet.iter_rows(min_row=3):
         row[4].alignment = Alignment(wrap_text=True)
+    sheet.freeze_panes = "A3"
+    sheet.print_title_rows = "2:2"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.orientation = sheet.ORIENTATION_LANDSCAPE
+    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
     buffer = io.BytesIO()
     workbook.save(buffer)
-    return buffer.getvalue()
+    return _replace_member(buffer.getvalue(), "docProps/app.xml", _extended_properties(author))

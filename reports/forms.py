@@ -1,14 +1,26 @@
 import datetime
+import re
 
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+# Characters a Word or Excel file cannot hold (XML 1.0 forbids them).
+NOT_IN_DOCUMENTS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 
 
 class ReportForm(forms.Form):
     start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
     end = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
     unit = forms.ModelChoiceField(label=_("Unit"), queryset=None, empty_label=None)
+    title = forms.CharField(
+        label=_("Report title"),
+        max_length=100,
+        required=False,
+        widget=forms.TextInput(attrs={"class": "report-title-input"}),
+        help_text=_("Leave empty to use the generated title."),
+    )
+    issued_on = forms.DateField(label=_("Date of issue"), widget=forms.DateInput(attrs={"type": "date"}))
 
     def __init__(self, data, *, units, **kwargs):
         today = timezone.localdate()
@@ -16,10 +28,17 @@ class ReportForm(forms.Form):
             "start": datetime.date(today.year, 1, 1).isoformat(),
             "end": today.isoformat(),
             "unit": units.first().pk if units.exists() else "",
+            "issued_on": today.isoformat(),
         }
         super().__init__({**defaults, **{key: value for key, value in data.items() if value}}, **kwargs)
         self.fields["unit"].queryset = units
         self.fields["unit"].label_from_instance = lambda unit: "　" * unit.depth + unit.name
+
+    def clean_title(self):
+        title = " ".join(self.cleaned_data["title"].split())
+        if NOT_IN_DOCUMENTS.search(title):
+            raise forms.ValidationError(_("The title cannot contain control characters."), code="control_characters")
+        return title
 
     def clean(self):
         cleaned = super().clean()

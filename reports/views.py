@@ -1,15 +1,16 @@
 import csv
+from urllib.parse import urlencode
 
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.cache import cache
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 from core.models import SiteSettings
 from reports.charts import bar_chart
-from reports.document import docx_bytes, outline, xlsx_bytes
+from reports.document import default_title, docx_bytes, outline, xlsx_bytes
 from reports.figures import SECTIONS, FigureSet
 from reports.forms import ReportForm
 from reports.selectors import activities_per_month, pledge_progress, public_statistics, visitors_per_base
@@ -22,22 +23,53 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 def _report(request):
     """The form, and when it is valid the figures and the outline, for the user's scope."""
     form = ReportForm(request.GET, units=units_for(request.user))
+    site = SiteSettings.load()
+    if form.is_valid():
+        unit_name = form.cleaned_data["unit"].name
+    else:
+        unit = form.cleaned_data.get("unit") or form.fields["unit"].queryset.first()
+        unit_name = unit.name if unit else site.city_name
+    generated = default_title(commission=site.commission_name, city=site.city_name, unit_name=unit_name)
+    form.fields["title"].widget.attrs["placeholder"] = generated
     if not form.is_valid():
         return form, None, None
-    start, end, unit = form.cleaned_data["start"], form.cleaned_data["end"], form.cleaned_data["unit"]
-    figures = FigureSet(start=start, end=end, unit=unit).all()
-    site = SiteSettings.load()
+    data = form.cleaned_data
+    figures = FigureSet(start=data["start"], end=data["end"], unit=data["unit"]).all()
     blocks = outline(
         figures={figure.id: figure for figure in figures},
         city=site.city_name,
         commission=site.commission_name,
         department=site.organiser,
-        unit_name=unit.name,
-        start=start,
-        end=end,
-        issued_on=timezone.localdate(),
+        unit_name=data["unit"].name,
+        start=data["start"],
+        end=data["end"],
+        issued_on=data["issued_on"],
+        title=data["title"] or generated,
     )
     return form, figures, blocks
+
+
+def _download_query(form, title: str) -> str:
+    """The query of the download links: the shown period, unit, title and date of issue."""
+    data = form.cleaned_data
+    return urlencode(
+        {
+            "start": data["start"].isoformat(),
+            "end": data["end"].isoformat(),
+            "unit": data["unit"].pk,
+            "title": title,
+            "issued_on": data["issued_on"].isoformat(),
+        }
+    )
+
+
+def _attachment(content: bytes, content_type: str, form, name: str, extension: str) -> HttpResponse:
+    data = form.cleaned_data
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=f"{name}-{data['start']:%Y%m%d}-{data['end']:%Y%m%d}.{extension}"
+    )
+    return response
 
 
 @staff_member_required
@@ -53,7 +85,7 @@ def report_page(request):
                     (number, title, [f for f in figures if f.section == number]) for number, title in SECTIONS.items()
                 ],
                 "blocks": blocks,
-                "query": request.GET.urlencode(),
+                "query": _download_query(form, blocks[0].text),
                 "charts": [
                     (
                         _("Activities recorded per month"),
@@ -77,11 +109,8 @@ def report_docx(request):
     form, figures, blocks = _report(request)
     if figures is None:
         return report_page(request)
-    response = HttpResponse(docx_bytes(blocks), content_type=DOCX)
-    response["Content-Disposition"] = (
-        f'attachment; filename="work-report-{form.cleaned_data["start"]:%Y%m%d}-{form.cleaned_data["end"]:%Y%m%d}.docx"'
-    )
-    return response
+    author = SiteSettings.load().organiser
+    return _attachment(docx_bytes(blocks, author=author), DOCX, form, _("Work report"), "docx")
 
 
 @staff_member_required
@@ -89,12 +118,10 @@ def report_xlsx(request):
     form, figures, blocks = _report(request)
     if figures is None:
         return report_page(request)
-    response = HttpResponse(xlsx_bytes(figures, title=blocks[0].text), content_type=XLSX)
-    response["Content-Disposition"] = (
-        f'attachment; filename="work-report-figures-{form.cleaned_data["start"]:%Y%m%d}-'
-        f'{form.cleaned_data["end"]:%Y%m%d}.xlsx"'
+    content = xlsx_bytes(
+        figures, title=blocks[0].text, issued_on=form.cleaned_data["issued_on"], author=SiteSettings.load().organiser
     )
-    return response
+    return _attachment(content, XLSX, form, _("Work report figures"), "xlsx")
 
 
 STATS_COLUMNS = ["year", "bases_opened", "visitors", "activities", "sessions", "pledges_signed"]

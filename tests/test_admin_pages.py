@@ -36,7 +36,7 @@ class FormFields(HTMLParser):
         attrs = dict(attrs)
         if tag == "form" and attrs.get("id", "").endswith("_form"):
             self._in_form = True
-        if not self._in_form or "name" not in attrs and tag != "option":
+        if not self._in_form or ("name" not in attrs and tag != "option"):
             return
         name = attrs.get("name")
         if tag == "input":

@@ -1,6 +1,6 @@
 """The project's floors, and the rule that imports run downwards only.
 
-    core  <-  units  <-  bases, campaigns, pledges, publications  <-  reports  <-  portal  <-  demo
+    core  <-  units  <-  security  <-  bases, campaigns, pledges, publications  <-  reports  <-  portal  <-  demo
 
 A module may import its own app and the apps on lower floors; apps on one floor do not import each
 other. `config` wires everything together and is outside the rule, as are `bench/` and `e2e/`.
@@ -16,6 +16,7 @@ ROOT = Path(__file__).resolve().parents[1]
 FLOORS = [
     ["core"],
     ["units"],
+    ["security"],
     ["bases", "campaigns", "pledges", "publications"],
     ["reports"],
     ["portal"],

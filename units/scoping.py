@@ -23,6 +23,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from core.images import CheckedImageField
 from core.models import Topic
 from core.spreadsheets import ReadableModelResource, SafeXLSX
+from core.storage import StorageFailureAdminMixin
 from units.models import PATH_SEPARATOR, Membership, Unit
 
 ALL_UNITS = "all"
@@ -143,7 +144,7 @@ def current_values(instance, db_field) -> list:
     return [getattr(instance, db_field.attname)]
 
 
-class ScopedAdmin(ExportMixin, SimpleHistoryAdmin):
+class ScopedAdmin(StorageFailureAdminMixin, ExportMixin, SimpleHistoryAdmin):
     """Admin base for every model that belongs to a unit: scoping, .xlsx export and history."""
 
     unit_field: str | tuple[str, ...] | None = "unit"

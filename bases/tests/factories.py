@@ -5,7 +5,7 @@ import factory
 from django.utils import timezone
 
 from bases.models import CultureAsset, EducationBase, ExhibitionSection, VisitSlot, Volunteer
-from bases.services import base_save, booking_create
+from bases.services import base_save, booking_create, slot_save
 from units.tests.factories import UnitFactory
 
 
@@ -43,6 +43,10 @@ class VisitSlotFactory(factory.django.DjangoModelFactory):
     start_time = datetime.time(9, 0)
     end_time = datetime.time(11, 0)
     capacity = 60
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        return slot_save(slot=model_class(*args, **kwargs), actor=None)
 
 
 class CultureAssetFactory(factory.django.DjangoModelFactory):

@@ -219,3 +219,98 @@ def test_cover_with_appended_script_and_gps_is_stored_clean(
 def test_volunteer_phone_is_kept_for_staff(staff_client, two_townships):
     assert "13912345678" in staff_client.get(reverse("admin:bases_volunteer_changelist")).content.decode()
     assert Volunteer.objects.count() == 2
+
+
+def test_the_history_of_a_visit_slot_opens_for_a_commission_administrator(client, commission_admin, township_a):
+    slot = VisitSlotFactory(base=EducationBaseFactory(name="东山基地", unit=township_a))
+    client.force_login(commission_admin)
+    change = client.post(
+        reverse("admin:bases_visitslot_change", args=[slot.pk]), slot_form_data(slot, note="请提前十分钟到达")
+    )
+    assert change.status_code == 302
+    response = client.get(reverse("admin:bases_visitslot_history", args=[slot.pk]))
+    assert response.status_code == 200
+    records = list(response.context["page_obj"].object_list)
+    assert [record.history_user for record in records] == [commission_admin, None]
+    assert records[0].note == "请提前十分钟到达"
+    assert "commission" in response.content.decode()
+
+
+def slot_form_data(slot, **changes):
+    data = {
+        "base": slot.base_id,
+        "date": slot.date.isoformat(),
+        "start_time": slot.start_time.strftime("%H:%M"),
+        "end_time": slot.end_time.strftime("%H:%M"),
+        "capacity": str(slot.capacity),
+        "note": slot.note,
+        "_save": "1",
+    }
+    if slot.is_closed:
+        data["is_closed"] = "on"
+    data.update(changes)
+    if data.get("is_closed") is False:
+        del data["is_closed"]
+    return data
+
+
+@pytest.fixture
+def held_slot(two_townships):
+    """东山基地's slot with two pending bookings of 10 people each (one from two_townships)."""
+    base_a, _base_b = two_townships
+    slot = VisitSlot.objects.get(base=base_a)
+    booking = VisitBooking.objects.get(slot=slot)
+    make_booking(slot, booking.booked_by, booking.unit, contact_name="第二个团")
+    return slot
+
+
+def test_capacity_below_the_seats_held_is_refused_on_the_form(staff_client, held_slot):
+    url = reverse("admin:bases_visitslot_change", args=[held_slot.pk])
+    response = staff_client.post(url, slot_form_data(held_slot, capacity="19"))
+    assert response.status_code == 200
+    assert "已预约的 20 人" in response.content.decode()
+    assert VisitSlot.objects.get(pk=held_slot.pk).capacity == 60
+    assert staff_client.post(url, slot_form_data(held_slot, capacity="20")).status_code == 302
+    assert VisitSlot.objects.get(pk=held_slot.pk).capacity == 20
+
+
+@pytest.mark.parametrize(
+    "change", [{"is_closed": "on"}, {"start_time": "10:00"}, {"date": "2099-01-01"}], ids=["close", "start", "date"]
+)
+def test_a_slot_with_held_bookings_cannot_be_closed_or_moved_on_the_form(staff_client, held_slot, change):
+    response = staff_client.post(
+        reverse("admin:bases_visitslot_change", args=[held_slot.pk]), slot_form_data(held_slot, **change)
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "2 个预约" in page and "关闭所选时段并取消其预约" in page
+    fresh = VisitSlot.objects.get(pk=held_slot.pk)
+    assert (fresh.is_closed, fresh.start_time, fresh.date) == (False, held_slot.start_time, held_slot.date)
+
+
+def test_close_action_cancels_the_bookings_and_the_booker_sees_the_reason(client, staff_a, cadre_a, held_slot):
+    client.force_login(staff_a)
+    url = reverse("admin:bases_visitslot_changelist")
+    data = {"action": "close_and_cancel", "_selected_action": [held_slot.pk]}
+    refused = client.post(url, {**data, "reason": ""}, follow=True)
+    assert "请填写取消原因" in refused.content.decode()
+    assert not VisitSlot.objects.get(pk=held_slot.pk).is_closed
+    done = client.post(url, {**data, "reason": "场馆临时维修"}, follow=True)
+    assert "2 个预约已取消" in done.content.decode()
+    assert VisitSlot.objects.get(pk=held_slot.pk).is_closed
+    bookings = VisitBooking.objects.filter(slot=held_slot)
+    assert set(bookings.values_list("status", "cancel_reason")) == {("cancelled", "场馆临时维修")}
+    client.force_login(cadre_a)
+    page = client.get(bookings.first().get_absolute_url()).content.decode()
+    assert "已取消" in page and "场馆临时维修" in page
+
+
+def test_actual_visitors_above_the_group_size_are_a_form_error(staff_client, two_townships):
+    booking = VisitBooking.objects.get(contact_name="东山联系人")
+    change_url = reverse("admin:bases_visitbooking_change", args=[booking.pk])
+    staff_client.post(change_url, {"_confirm": "1"})
+    response = staff_client.post(change_url, {"actual_visitors": "11", "_save": "1"})
+    assert response.status_code == 200
+    assert "不能超过预约人数 10" in response.content.decode()
+    booking.refresh_from_db()
+    assert booking.actual_visitors is None

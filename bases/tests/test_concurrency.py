@@ -113,3 +113,76 @@ def test_a_booking_that_cannot_get_the_slot_in_time_is_told_to_retry(township_a,
         release.set()
         holder.join(timeout=30)
     assert not VisitBooking.objects.filter(slot=slot).exists()
+
+
+TRIES = 10
+
+
+def confirm_and_cancel_at_once(booking, staff):
+    """Confirm and cancel one booking from two connections at the same moment; the outcome of
+    each (None, or the refusal's code)."""
+    barrier, outcomes, errors = threading.Barrier(2), {}, []
+
+    def run(name, operation):
+        try:
+            barrier.wait(timeout=30)
+            operation(booking=VisitBooking.objects.get(pk=booking.pk))
+            outcomes[name] = None
+        except BookingError as error:
+            outcomes[name] = error.code
+        except Exception as error:
+            errors.append(repr(error))
+        finally:
+            connection.close()
+
+    operations = {
+        "confirm": lambda booking: services.booking_confirm(booking=booking, actor=staff),
+        "cancel": lambda booking: services.booking_cancel(booking=booking, actor=staff, reason="场馆维修"),
+    }
+    threads = [threading.Thread(target=run, args=item) for item in operations.items()]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert errors == []
+    return outcomes
+
+
+@pytest.fixture
+def slow_confirmation(monkeypatch):
+    """The confirmation pauses between reading the status and writing its own, to widen the race."""
+    monkeypatch.setattr(services, "_after_status_check", lambda action: time.sleep(0.3 if action == "confirm" else 0))
+
+
+def test_a_booking_confirmed_and_cancelled_at_once_stays_cancelled(
+    township_a, cadre_a, village_a, staff_a, slow_confirmation
+):
+    slot = VisitSlotFactory(base=EducationBaseFactory(unit=township_a), capacity=CAPACITY)
+    for _ in range(TRIES):
+        booking = book(slot, cadre_a, village_a)
+        outcomes = confirm_and_cancel_at_once(booking, staff_a)
+        booking.refresh_from_db()
+        assert booking.status == VisitBooking.Status.CANCELLED and booking.cancel_reason == "场馆维修"
+        assert outcomes["cancel"] is None and outcomes["confirm"] in (None, "already_cancelled")
+        statuses = list(booking.history.order_by("history_date", "history_id").values_list("status", flat=True))
+        if outcomes["confirm"] is None:  # confirmed first, then cancelled
+            assert statuses == ["pending", "confirmed", "cancelled"] and booking.confirmed_at is not None
+        else:  # cancelled first; the confirmation saw it and was refused
+            assert statuses == ["pending", "cancelled"] and booking.confirmed_at is None
+
+
+def test_without_the_booking_lock_a_cancelled_booking_is_revived(
+    township_a, cadre_a, village_a, staff_a, slow_confirmation, monkeypatch
+):
+    """Proves the race is real: no row lock, and the confirmation writes after the cancellation."""
+    monkeypatch.setattr(services, "_lock_booking", lambda booking_id: VisitBooking.objects.get(pk=booking_id))
+    slot = VisitSlotFactory(base=EducationBaseFactory(unit=township_a), capacity=CAPACITY)
+    revived = 0
+    for _ in range(TRIES):
+        booking = book(slot, cadre_a, village_a)
+        outcomes = confirm_and_cancel_at_once(booking, staff_a)
+        booking.refresh_from_db()
+        if booking.status == VisitBooking.Status.CONFIRMED:
+            assert outcomes == {"confirm": None, "cancel": None} and booking.cancelled_at is not None
+            revived += 1
+    assert revived > 0

@@ -7,10 +7,13 @@ from django.utils import timezone
 from bases.models import EducationBase, VisitBooking, VisitSlot
 from bases.services import (
     BookingError,
+    SlotError,
     booking_cancel,
     booking_confirm,
     booking_contacts_erase_expired,
     booking_record_attendance,
+    slot_close,
+    slot_save,
     slots_create_repeating,
 )
 from bases.tests.factories import EducationBaseFactory, VisitSlotFactory, make_booking
@@ -210,3 +213,95 @@ def test_thumbnails_are_made_only_after_the_transaction_commits(township_a, djan
         base_save(base=rolled_back, actor=None)
         raise RuntimeError("the request failed after the save")
     assert callbacks == []  # a rollback discards the thumbnail work with the rows
+
+
+def test_a_cancelled_booking_cannot_be_confirmed(slot, cadre_a, village_a, staff_a):
+    booking = make_booking(slot, cadre_a, village_a)
+    stale = VisitBooking.objects.get(pk=booking.pk)
+    booking_cancel(booking=booking, reason="场馆维修", actor=staff_a)
+    with pytest.raises(BookingError) as error:
+        booking_confirm(booking=stale, actor=staff_a)  # a copy read before the cancellation
+    assert error.value.code == "already_cancelled"
+    booking.refresh_from_db()
+    assert booking.status == VisitBooking.Status.CANCELLED and booking.confirmed_at is None
+
+
+def test_actual_visitors_cannot_exceed_the_group_size(slot, cadre_a, village_a, staff_a):
+    booking = make_booking(slot, cadre_a, village_a, group_size=30)
+    booking_confirm(booking=booking, actor=staff_a)
+    with pytest.raises(BookingError) as error:
+        booking_record_attendance(booking=booking, actual_visitors=31, actor=staff_a)
+    assert error.value.code == "too_many_visitors"
+    assert "30" in error.value.message
+    booking.refresh_from_db()
+    assert booking.actual_visitors is None
+    booking_record_attendance(booking=booking, actual_visitors=30, actor=staff_a)
+    booking.refresh_from_db()
+    assert booking.actual_visitors == 30
+
+
+def test_capacity_cannot_go_below_the_seats_held(slot, cadre_a, village_a, staff_a):
+    make_booking(slot, cadre_a, village_a, group_size=20)
+    confirmed = make_booking(slot, cadre_a, village_a, group_size=15)
+    booking_confirm(booking=confirmed, actor=staff_a)
+    booking_cancel(booking=make_booking(slot, cadre_a, village_a, group_size=10), reason="改期", actor=staff_a)
+    slot.capacity = 34
+    with pytest.raises(SlotError) as error:
+        slot_save(slot=slot, actor=staff_a)
+    assert error.value.code == "capacity_below_held" and "35" in error.value.message
+    assert VisitSlot.objects.get(pk=slot.pk).capacity == 60
+    slot.capacity = 35
+    slot_save(slot=slot, actor=staff_a)
+    assert VisitSlot.objects.get(pk=slot.pk).capacity == 35
+    assert slot.history.first().history_user == staff_a
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"is_closed": True},
+        {"date": timezone.localdate() + datetime.timedelta(days=8)},
+        {"start_time": datetime.time(9, 30)},
+        {"end_time": datetime.time(12, 0)},
+    ],
+    ids=["closed", "date", "start", "end"],
+)
+def test_a_slot_with_held_bookings_cannot_be_closed_or_moved(slot, cadre_a, village_a, staff_a, change):
+    make_booking(slot, cadre_a, village_a)
+    make_booking(slot, cadre_a, village_a)
+    for name, value in change.items():
+        setattr(slot, name, value)
+    with pytest.raises(SlotError) as error:
+        slot_save(slot=slot, actor=staff_a)
+    assert error.value.code == "has_bookings" and "2" in error.value.message
+    fresh = VisitSlot.objects.get(pk=slot.pk)
+    assert not fresh.is_closed and fresh.start_time == datetime.time(9, 0)
+
+
+def test_a_slot_whose_bookings_are_cancelled_can_be_moved_and_its_note_always_edited(slot, cadre_a, village_a, staff_a):
+    booking = make_booking(slot, cadre_a, village_a)
+    slot.note = "请提前十分钟到达"
+    slot_save(slot=slot, actor=staff_a)
+    booking_cancel(booking=booking, reason="场馆维修", actor=staff_a)
+    slot.start_time = datetime.time(9, 30)
+    slot_save(slot=slot, actor=staff_a)
+    assert VisitSlot.objects.get(pk=slot.pk).start_time == datetime.time(9, 30)
+
+
+def test_closing_a_slot_cancels_its_held_bookings_with_the_reason(slot, cadre_a, village_a, staff_a):
+    pending = make_booking(slot, cadre_a, village_a)
+    confirmed = make_booking(slot, cadre_a, village_a)
+    booking_confirm(booking=confirmed, actor=staff_a)
+    with pytest.raises(SlotError) as error:
+        slot_close(slot=slot, reason=" ", actor=staff_a)
+    assert error.value.code == "reason_required"
+    assert not VisitSlot.objects.get(pk=slot.pk).is_closed
+    assert slot_close(slot=slot, reason="场馆临时维修", actor=staff_a) == 2
+    assert VisitSlot.objects.get(pk=slot.pk).is_closed
+    for booking in (pending, confirmed):
+        booking.refresh_from_db()
+        assert booking.status == VisitBooking.Status.CANCELLED and booking.cancel_reason == "场馆临时维修"
+        assert booking.history.first().history_user == staff_a
+    empty = VisitSlotFactory(base=slot.base, start_time=datetime.time(14, 0), end_time=datetime.time(16, 0))
+    assert slot_close(slot=empty, reason="", actor=staff_a) == 0
+    assert VisitSlot.objects.get(pk=empty.pk).is_closed

@@ -245,3 +245,16 @@ def test_navigation_shows_bases_only_when_one_is_published(client, township_a):
     EducationBaseFactory(unit=township_a)
     page = client.get("/").content.decode()
     assert 'href="/bases/"' in page
+
+
+def test_one_cadre_cannot_fill_every_slot(client, cadre_a, village_a, slot, settings):
+    """The booking limit counts per account in the shared cache: the 11th booking in an hour is
+    refused with the Chinese 429 page and books nothing."""
+    from bases import views
+
+    client.force_login(cadre_a)
+    for _number in range(views.BOOKINGS_PER_HOUR):
+        booking_post(client, slot, unit=village_a.pk, group_size=1)
+    response = booking_post(client, slot, unit=village_a.pk, group_size=1)
+    assert response.status_code == 429 and "请求过于频繁" in response.content.decode()
+    assert VisitBooking.objects.count() == views.BOOKINGS_PER_HOUR

@@ -216,3 +216,92 @@ def test_imported_signatures_have_history_naming_the_importer(pledge, village_a,
     )
     assert Signature.history.count() == 3
     assert {row.history_user for row in Signature.history.all()} == {staff_a}
+
+
+def paper_row(name, unit_name="向阳村"):
+    return workbook_bytes([[name, unit_name, "科员", "2020-06-01"]])
+
+
+def test_a_paper_row_for_a_cadre_who_signed_online_is_listed_apart_and_not_counted(pledge, cadre_a, village_a):
+    signature_sign_online(pledge=pledge, user=cadre_a)
+    result = signature_import(
+        pledge=pledge, workbook_file=paper_row(cadre_a.first_name), units=Unit.objects.all(), actor=None
+    )
+    assert result.created == 0
+    assert result.signed_online == [f"{cadre_a.first_name}（向阳村）"] and result.duplicates == []
+    assert pledge.signatures.valid().count() == 1
+    rows = progress_by_unit(pledge=pledge, units=Unit.objects.all())
+    assert [(row["unit"].name, row["signed"]) for row in rows] == [("向阳村", 1)]
+
+
+def test_signing_online_after_a_paper_signature_recognises_it_instead_of_counting_twice(pledge, cadre_a, village_a):
+    signature_import(pledge=pledge, workbook_file=paper_row(cadre_a.first_name), units=Unit.objects.all(), actor=None)
+    paper = pledge.signatures.get()
+    signature = signature_sign_online(pledge=pledge, user=cadre_a)
+    assert signature.pk == paper.pk and signature.method == Signature.Method.PAPER
+    assert pledge.signatures.count() == pledge.signatures.valid().count() == 1
+    rows = progress_by_unit(pledge=pledge, units=Unit.objects.all())
+    assert [(row["unit"].name, row["signed"], row["roster"]) for row in rows] == [("向阳村", 1, 1)]
+    # The paper signature is now the cadre's own: signing again returns it, the history names the cadre.
+    paper.refresh_from_db()
+    assert paper.user == cadre_a and paper.history.first().history_user == cadre_a
+    assert signature_sign_online(pledge=pledge, user=cadre_a).pk == paper.pk
+
+
+def test_only_the_same_name_in_the_same_unit_is_recognised(pledge, cadre_a, village_a, village_b):
+    signature_import(
+        pledge=pledge, workbook_file=paper_row(cadre_a.first_name, "河口村"), units=Unit.objects.all(), actor=None
+    )
+    signature_import(pledge=pledge, workbook_file=paper_row("别的名字"), units=Unit.objects.all(), actor=None)
+    signature = signature_sign_online(pledge=pledge, user=cadre_a)
+    assert signature.method == Signature.Method.ONLINE and signature.unit == village_a
+    assert pledge.signatures.valid().count() == 3
+    result = signature_import(
+        pledge=pledge, workbook_file=paper_row(cadre_a.first_name), units=Unit.objects.all(), actor=None
+    )
+    assert (result.created, result.signed_online) == (0, [f"{cadre_a.first_name}（向阳村）"])
+
+
+def test_a_paper_signature_is_recognised_without_drawing_when_the_text_asks_for_one(city, cadre_a, village_a):
+    pledge = PledgeTextFactory(issuing_unit=city, requires_drawn_signature=True)
+    signature_import(pledge=pledge, workbook_file=paper_row(cadre_a.first_name), units=Unit.objects.all(), actor=None)
+    assert signature_sign_online(pledge=pledge, user=cadre_a, drawn_signature="").method == Signature.Method.PAPER
+    assert pledge.signatures.valid().count() == 1
+
+
+def test_a_paper_signature_claimed_by_one_account_is_not_given_to_another(pledge, village_a):
+    first = make_member(village_a, username="zhang1", first_name="张伟")
+    second = make_member(village_a, username="zhang2", first_name="张伟")
+    signature_import(pledge=pledge, workbook_file=paper_row("张伟"), units=Unit.objects.all(), actor=None)
+    assert signature_sign_online(pledge=pledge, user=first).method == Signature.Method.PAPER
+    assert signature_sign_online(pledge=pledge, user=second).method == Signature.Method.ONLINE
+    assert set(pledge.signatures.valid().values_list("user__username", flat=True)) == {"zhang1", "zhang2"}
+
+
+def test_the_migration_voids_paper_duplicates_recorded_before_the_fix(pledge, cadre_a, village_a):
+    import importlib
+
+    from django.apps import apps
+
+    online = signature_sign_online(pledge=pledge, user=cadre_a)
+    version = online.version
+    # What the old code let through: a paper row for the same person, written beside the online one.
+    duplicate = Signature.objects.create(
+        pledge=pledge,
+        version=version,
+        signer_name=online.signer_name,
+        unit=village_a,
+        method="paper",
+        signed_at=online.signed_at,
+    )
+    other = Signature.objects.create(
+        pledge=pledge, version=version, signer_name="另一人", unit=village_a, method="paper", signed_at=online.signed_at
+    )
+    migration = importlib.import_module("pledges.migrations.0004_void_paper_duplicates_of_online_signatures")
+    migration.void_paper_duplicates(apps, None)
+    duplicate.refresh_from_db()
+    other.refresh_from_db()
+    assert duplicate.is_void and "在线签名" in duplicate.void_reason
+    assert not other.is_void
+    assert duplicate.history.first().is_void
+    assert pledge.signatures.valid().count() == 2

@@ -90,3 +90,48 @@ def test_staff_import_through_the_admin(client, pledge, staff_a, village_a):
     assert "第 2 行" in response.content.decode()
     template = client.get(reverse("admin:pledges_pledgetext_template"))
     assert template.status_code == 200 and template.content[:2] == b"PK"
+
+
+def test_a_cadre_whose_paper_signature_was_imported_is_told_so_and_counted_once(client, pledge, cadre_a):
+    from pledges.services import signature_import
+    from pledges.tests.factories import workbook_bytes
+    from units.models import Unit
+
+    signature_import(
+        pledge=pledge,
+        workbook_file=workbook_bytes([[cadre_a.first_name, "向阳村", "科员", "2020-06-01"]]),
+        units=Unit.objects.all(),
+        actor=None,
+    )
+    client.force_login(cadre_a)
+    response = client.post(pledge.get_absolute_url(), follow=True)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "纸质" in page and "2020年6月1日" in page and "无需再次签署" in page
+    assert Signature.objects.count() == 1
+    detail = client.get(pledge.get_absolute_url()).content.decode()
+    assert "已有 1 人签署" in detail and "查看签署凭证" in detail
+    assert client.get(reverse("pledges:pledge-list")).content.decode().count("已签署") == 1
+
+
+def test_the_import_page_lists_rows_of_cadres_who_signed_online(client, pledge, staff_a, cadre_a):
+    from pledges.tests.factories import workbook_bytes
+
+    signature_sign_online(pledge=pledge, user=cadre_a)
+    client.force_login(staff_a)
+    upload = workbook_bytes(
+        [[cadre_a.first_name, "向阳村", "", "2020-06-01"], ["纸上签名", "向阳村", "", "2020-06-01"]]
+    )
+    response = client.post(reverse("admin:pledges_pledgetext_import", args=[pledge.pk]), {"file": upload}, follow=True)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "已在线签署" in page and f"{cadre_a.first_name}（向阳村）" in page
+    assert pledge.signatures.valid().count() == 2
+
+
+def test_guessing_verification_codes_is_limited(client, db):
+    from pledges import views
+
+    for number in range(views.VERIFICATIONS_PER_HOUR):
+        assert client.get(reverse("pledges:verify", args=[f"GUESS{number:05d}"])).status_code == 404
+    assert client.get(reverse("pledges:verify", args=["GUESS99999"])).status_code == 429

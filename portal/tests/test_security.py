@@ -89,6 +89,21 @@ def test_deploy_check_is_clean_with_production_variables(tmp_path):
             "DJANGO_ALLOWED_HOSTS": "qingfeng.example.cn",
             "DJANGO_HTTPS": "1",
             "DJANGO_VAR_DIR": str(tmp_path),
+            "REDIS_URL": "redis://127.0.0.1:6379/0",
         },
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_deploy_check_warns_when_limits_would_be_counted_per_process(tmp_path):
+    result = run_manage(
+        ["check", "--deploy"],
+        {
+            "DJANGO_SETTINGS_MODULE": "config.settings",
+            "DJANGO_SECRET_KEY": secrets.token_urlsafe(64),
+            "DJANGO_ALLOWED_HOSTS": "qingfeng.example.cn",
+            "DJANGO_HTTPS": "1",
+            "DJANGO_VAR_DIR": str(tmp_path),
+        },
+    )
+    assert "core.W001" in result.stdout + result.stderr

@@ -123,3 +123,33 @@ def test_roster_counts_only_cadres_on_the_roster(township_a, village_a):
     clerk = make_member(village_a, username="clerk")
     Membership.objects.filter(user=clerk).update(is_cadre=False)
     assert read_rates(publication=item, units=Unit.objects.filter(pk=village_a.pk))[0]["roster"] == 1
+
+
+def test_totals_of_a_queryset_annotated_through_distributions_count_each_print_run_once(township_a):
+    from django.db.models import Sum
+
+    item = PublicationFactory(
+        kind="work_points", copies_printed=110, issued_on=datetime.date(2020, 3, 2), issuing_unit=township_a
+    )
+    for day in range(1, 6):
+        item.distributions.create(unit=township_a, date=datetime.date(2020, 3, day), copies=22)
+    annotated = Publication.objects.annotate(distributed=Sum("distributions__copies"))
+    totals = publication_totals(
+        start=datetime.date(2020, 1, 1), end=datetime.date(2020, 12, 31), publications=annotated
+    )
+    assert totals["printed"] == {"work_points": 110}
+    assert totals["distributed"] == {"work_points": 110}
+
+
+def test_a_moved_cadre_counts_as_read_where_they_are_listed_now(township_a, township_b, village_a, village_b):
+    from units.services import membership_assign
+
+    item = PublicationFactory(audience=Audience.CADRES, kind="case_bulletin", issuing_unit=township_a)
+    mover = make_member(village_b, username="mover")
+    receipt_confirm(publication=item, user=mover)
+    membership_assign(user=mover, unit=village_a, role=Membership.Role.CADRE, actor=None)
+    rows = {
+        row["unit"].name: (row["roster"], row["read"]) for row in read_rates(publication=item, units=Unit.objects.all())
+    }
+    assert rows == {"向阳村": (1, 1)}
+    assert list(unread_cadres(publication=item, units=Unit.objects.all())) == []
