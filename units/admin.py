@@ -1,8 +1,10 @@
 from django import forms
 from django.contrib import admin
 from django.contrib.auth import get_user_model, password_validation
+from django.contrib.auth.admin import GroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import UsernameField
+from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.html import format_html
@@ -10,7 +12,14 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from units.models import Membership, Unit
-from units.scoping import ALL_UNITS, ScopedAdmin, units_for, user_home_unit, user_scope
+from units.scoping import (
+    ALL_UNITS,
+    ScopedAdmin,
+    unit_kinds_user_may_create,
+    units_for,
+    user_home_unit,
+    user_scope,
+)
 from units.services import membership_assign, membership_sync_access, unit_save
 
 User = get_user_model()
@@ -40,14 +49,22 @@ class UnitAdmin(ScopedAdmin):
         return initial
 
     def get_readonly_fields(self, request, obj=None):
-        # Staff may rename their own unit but not move it out of their reach.
+        # Staff may rename their own unit but not move it out of their reach nor change its kind.
         if obj is not None and user_scope(request.user) == obj:
-            return ["parent", "code"]
+            return ["parent", "code", "kind"]
         return []
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        if db_field.name == "kind":
+            allowed = unit_kinds_user_may_create(request.user)
+            kwargs["choices"] = [(value, label) for value, label in Unit.Kind.choices if value in allowed]
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
         scope = user_scope(request.user)
         if scope != ALL_UNITS and not (obj == scope or (obj.parent and obj.parent.is_within(scope))):
+            raise PermissionDenied
+        if obj != scope and obj.kind not in unit_kinds_user_may_create(request.user):
             raise PermissionDenied
         unit_save(unit=obj, actor=request.user)
 
@@ -90,18 +107,19 @@ class UserAdmin(DjangoUserAdmin):
         membership = getattr(obj, "membership", None)
         return membership.get_role_display() if membership else "—"
 
+    def get_queryset(self, request):
+        # Only superusers see (and so edit, deactivate or set the password of) superusers.
+        queryset = super().get_queryset(request)
+        return queryset if request.user.is_superuser else queryset.filter(is_superuser=False)
+
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
         if request.user.is_superuser or obj is None:
             return fieldsets
+        # Access rights follow the role (membership_sync_access): nobody else grants them by hand.
+        hidden = {"is_staff", "is_superuser", "groups", "user_permissions"}
         return [
-            (
-                name,
-                {
-                    **options,
-                    "fields": [f for f in options["fields"] if f not in {"is_superuser", "groups", "user_permissions"}],
-                },
-            )
+            (name, {**options, "fields": [f for f in options["fields"] if f not in hidden]})
             for name, options in fieldsets
         ]
 
@@ -307,3 +325,26 @@ class RosterAdmin(ScopedAdmin):
         self.message_user(
             request, ngettext("%(count)d member reactivated.", "%(count)d members reactivated.", done) % {"count": done}
         )
+
+
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class RoleGroupAdmin(GroupAdmin):
+    """The role groups are synced from the code (units.roles); only superusers touch them."""
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_module_permission(self, request):
+        return request.user.is_superuser

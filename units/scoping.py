@@ -286,3 +286,25 @@ class ScopedInline(admin.TabularInline):
         if queryset is not None:
             kwargs["queryset"] = queryset
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+# The kinds of unit that unit staff may create below their own; administrators create any kind.
+KINDS_BELOW = {
+    Unit.Kind.TOWNSHIP: [Unit.Kind.VILLAGE, Unit.Kind.COMMUNITY, Unit.Kind.SCHOOL, Unit.Kind.ENTERPRISE],
+    Unit.Kind.VILLAGE: [],
+    Unit.Kind.COMMUNITY: [],
+    Unit.Kind.SCHOOL: [],
+    Unit.Kind.ENTERPRISE: [],
+}
+
+
+def unit_kinds_user_may_create(user) -> list[str]:
+    """Unit kinds the user may give a new unit (or a unit below theirs): a township's staff add
+    villages, communities, schools and enterprises — never a city, an organ or another township,
+    which would distort the sector counts."""
+    scope = user_scope(user)
+    if scope == ALL_UNITS:
+        return list(Unit.Kind.values)
+    if scope is None:
+        return []
+    return [str(kind) for kind in KINDS_BELOW.get(scope.kind, [])]
