@@ -112,12 +112,6 @@ def _after_recount() -> None:
     """Nothing happens here; the concurrency tests pause in this place to widen the race."""
 
 
-def _seats_held(slot: VisitSlot) -> int:
-    return (
-        slot.bookings.filter(status__in=VisitBooking.HOLDING_STATUSES).aggregate(total=Sum("group_size"))["total"] or 0
-    )
-
-
 def _held(slot: VisitSlot) -> tuple[int, int]:
     """(bookings, people) of the pending and confirmed bookings of `slot`, in one query."""
     totals = slot.bookings.filter(status__in=VisitBooking.HOLDING_STATUSES).aggregate(
@@ -213,7 +207,7 @@ def booking_create(
                 return earlier
             if not locked.is_bookable:
                 raise BookingError.for_code("slot_unavailable")
-            seats_left = locked.capacity - _seats_held(locked)
+            seats_left = locked.capacity - _held(locked)[1]
             _after_recount()
             if group_size > seats_left:
                 raise BookingError.for_code("not_enough_places", left=max(seats_left, 0))

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import ActivityKind, ActivityOutput, ActivityRecord, Campaign, OpenCall, Sector, Submission
 from core.errors import DomainError
-from core.history import record_actor
+from core.history import bulk_create_recorded, record_actor
 from core.images import renditions_after_commit
 from core.spreadsheets import (
     ChoiceColumn,
@@ -121,14 +121,15 @@ def activity_import(*, workbook_file, units, actor) -> tuple[int, int]:
             created_by=actor,
         )
         try:
-            record.full_clean(exclude=["import_key", "created_by"])
+            # The unit and the campaign were chosen from the allowed sets by their columns.
+            record.full_clean(exclude=["import_key", "created_by", "unit", "campaign"])
         except ValidationError as error:
             for field_name, messages in error.message_dict.items():
                 for message in messages:
                     row.refuse(f"{field_name}:invalid", message)
         records[row.number] = record
     refuse_bad_rows(rows)
-    created = 0
+    created, outputs = 0, []
     with transaction.atomic():
         keys = {row.number: _import_key(row) for row in rows}
         existing = set(ActivityRecord.objects.filter(import_key__in=keys.values()).values_list("import_key", flat=True))
@@ -140,14 +141,13 @@ def activity_import(*, workbook_file, units, actor) -> tuple[int, int]:
             record.import_key = key
             record_actor(record, actor)
             record.save()
-            ActivityOutput.objects.bulk_create(
-                [
-                    ActivityOutput(record=record, measure=measure, quantity=values[measure])
-                    for measure in OUTPUT_COLUMNS.values()
-                    if values[measure]
-                ]
-            )
+            outputs += [
+                ActivityOutput(record=record, measure=measure, quantity=values[measure])
+                for measure in OUTPUT_COLUMNS.values()
+                if values[measure]
+            ]
             created += 1
+        bulk_create_recorded(ActivityOutput, outputs, actor=actor)
     return created, len(rows) - created
 
 

@@ -81,14 +81,6 @@ def human_size(size: int) -> str:
     return f"{size} B"  # pragma: no cover
 
 
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1024 * 1024), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def count_rows(cursor, tables, quote) -> dict[str, int]:
     counts = {}
     for table in sorted(tables):

@@ -7,6 +7,7 @@ from django.contrib.admin import ModelAdmin
 from django.contrib.admin.options import TO_FIELD_VAR
 from django.contrib.admin.sites import AdminSite
 from django.contrib.admin.utils import unquote
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import BadRequest, ValidationError
 from django.http import Http404
@@ -19,7 +20,6 @@ logger = logging.getLogger("django.security.RequestGuard")
 
 # The longest username any account has (auth.User.username); django-axes stores what was typed in a
 # column of 255 characters, which PostgreSQL enforces.
-USERNAME_MAX_LENGTH = 150
 FORM_CONTENT_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 DATE_PART = re.compile(r"__(year|month|day)$")
 SMALL_NUMBER = re.compile(r"^[0-9]{1,4}$")
@@ -174,4 +174,5 @@ def login_username(request, credentials=None):
     a failed login and not a database error."""
     source = credentials or getattr(request, "POST", {})
     username = source.get("username")
-    return username[:USERNAME_MAX_LENGTH] if isinstance(username, str) else username
+    longest = get_user_model()._meta.get_field(get_user_model().USERNAME_FIELD).max_length
+    return username[:longest] if isinstance(username, str) else username

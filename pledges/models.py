@@ -36,7 +36,7 @@ class PledgeTextQuerySet(models.QuerySet):
         """Annotate `signed_count` (valid signatures) and, for a logged-in user, `signed_by_me`."""
         queryset = self.annotate(signed_count=models.Count("signatures", filter=Q(signatures__is_void=False)))
         if user.is_authenticated:
-            mine = Signature.objects.filter(pledge=models.OuterRef("pk"), user=user, is_void=False)
+            mine = Signature.objects.valid().filter(pledge=models.OuterRef("pk"), user=user)
             queryset = queryset.annotate(signed_by_me=models.Exists(mine))
         return queryset
 

@@ -1,12 +1,10 @@
 import datetime
-import re
 
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-# Characters a Word or Excel file cannot hold (XML 1.0 forbids them).
-NOT_IN_DOCUMENTS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+from core.text import has_control_characters
 
 
 class ReportForm(forms.Form):
@@ -36,7 +34,7 @@ class ReportForm(forms.Form):
 
     def clean_title(self):
         title = " ".join(self.cleaned_data["title"].split())
-        if NOT_IN_DOCUMENTS.search(title):
+        if has_control_characters(title, allow_whitespace=True):
             raise forms.ValidationError(_("The title cannot contain control characters."), code="control_characters")
         return title
 

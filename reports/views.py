@@ -34,9 +34,10 @@ def _report(request):
     if not form.is_valid():
         return form, None, None
     data = form.cleaned_data
-    figures = FigureSet(start=data["start"], end=data["end"], unit=data["unit"]).all()
+    by_id = FigureSet(start=data["start"], end=data["end"], unit=data["unit"]).by_id()
+    figures = list(by_id.values())
     blocks = outline(
-        figures={figure.id: figure for figure in figures},
+        figures=by_id,
         city=site.city_name,
         commission=site.commission_name,
         department=site.organiser,

@@ -9,6 +9,7 @@
    403 and for every POST to the admin (actions on selected rows included).
 """
 
+import functools
 import logging
 import time
 
@@ -26,6 +27,13 @@ from security.sessions import session_end_reason, session_touch
 
 ACTION_CHECKBOX = "_selected_action"
 MAX_LOGGED_IDS = 100
+
+
+@functools.cache
+def _exempt_paths() -> tuple[str, ...]:
+    """Pages an unverified account may still open (resolved once, not on every request)."""
+    names = ["security:mfa-setup", "security:mfa-verify", "logout", "login", "admin:logout", "admin:login"]
+    return (*(reverse(name) for name in names), settings.STATIC_URL, "/healthz")
 
 
 class AccountSecurityMiddleware:
@@ -73,17 +81,9 @@ class AccountSecurityMiddleware:
 
     @staticmethod
     def _exempt(request) -> bool:
-        exempt = [
-            reverse("security:mfa-setup"),
-            reverse("security:mfa-verify"),
-            reverse("logout"),
-            reverse("login"),
-            reverse("admin:logout"),
-            reverse("admin:login"),
-            settings.STATIC_URL,
-            "/healthz",
-        ]
-        return any(request.path == path or (path.endswith("/") and request.path.startswith(path)) for path in exempt)
+        return any(
+            request.path == path or (path.endswith("/") and request.path.startswith(path)) for path in _exempt_paths()
+        )
 
     # After the view ----------------------------------------------------------------------------
 

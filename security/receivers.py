@@ -13,6 +13,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.db.models.signals import post_save, pre_save
 
+from core.middleware import login_username
 from core.network import client_ip
 from security.log import security_event
 from security.services import (
@@ -43,7 +44,7 @@ def on_logged_in(sender, request, user, **kwargs):
 
 
 def on_login_failed(sender, credentials, request=None, **kwargs):
-    username = str(credentials.get(get_user_model().USERNAME_FIELD, ""))[:150]
+    username = str(login_username(None, credentials) or "")
     blocked = bool(getattr(request, "security_address_blocked", False))
     security_event("login_failure", request=request, user=None, username=username, level=logging.WARNING)
     if request is not None and not blocked:

@@ -75,16 +75,8 @@ def requires_mfa(user) -> bool:
 # Two-factor: enrolment ---------------------------------------------------------------------------
 
 
-def confirmed_totp(user):
-    return TOTPDevice.objects.filter(user=user, confirmed=True).first()
-
-
 def is_enrolled(user) -> bool:
     return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
-
-
-def recovery_codes_left(user) -> int:
-    return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
 
 
 @transaction.atomic
@@ -100,20 +92,23 @@ def mfa_enrolment_start(*, user) -> TOTPDevice:
     return device
 
 
+def _base32(device: TOTPDevice) -> str:
+    return base64.b32encode(device.bin_key).decode("ascii").rstrip("=")
+
+
 def totp_secret(device: TOTPDevice) -> str:
     """The secret as an authenticator app takes it by hand: base32, in groups of four."""
-    text = base64.b32encode(device.bin_key).decode("ascii").rstrip("=")
+    text = _base32(device)
     return " ".join(text[start : start + 4] for start in range(0, len(text), 4))
 
 
 def totp_uri(device: TOTPDevice) -> str:
     """The otpauth:// address the QR code carries, with the site's name as the issuer."""
-    site = SiteSettings.objects.filter(pk=1).first()
-    issuer = (site.site_name if site else SiteSettings._meta.get_field("site_name").default).replace(":", "")
+    issuer = SiteSettings.load().site_name.replace(":", "")
     label = quote(f"{issuer}:{device.user.get_username()}")
     params = urlencode(
         {
-            "secret": base64.b32encode(device.bin_key).decode("ascii").rstrip("="),
+            "secret": _base32(device),
             "issuer": issuer,
             "algorithm": "SHA1",
             "digits": device.digits,

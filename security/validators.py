@@ -50,11 +50,8 @@ def _forms(name: str) -> set[str]:
 
 
 def context_words() -> set[str]:
-    site = SiteSettings.objects.filter(pk=1).first()
-    defaults = {
-        name: SiteSettings._meta.get_field(name).default for name in ("site_name", "commission_name", "city_name")
-    }
-    names = [getattr(site, name) if site else default for name, default in defaults.items()]
+    site = SiteSettings.load()
+    names = [site.site_name, site.commission_name, site.city_name]
     names += list(Unit.objects.values_list("name", flat=True))
     words = set()
     for name in names:

@@ -12,7 +12,12 @@ from reports.figures.base import Column, Scope
 
 def bases(scope: Scope):
     """Published bases owned within the subtree (a base is a standing fact: no period)."""
-    return EducationBase.objects.published().filter(unit__path__startswith=scope.path).order_by("order", "pk")
+    return (
+        EducationBase.objects.published()
+        .filter(unit__path__startswith=scope.path)
+        .select_related("unit")
+        .order_by("order", "pk")
+    )
 
 
 def records(scope: Scope):

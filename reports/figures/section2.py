@@ -22,7 +22,7 @@ declare(
     rows=_books,
     total="copies_printed",
     columns=rows.PUBLICATION_COLUMNS,
-    parts=lambda items, scope: {"titles": [item.title for item in items], "count": items.count()},
+    parts=lambda items, scope: {"titles": (titles := [item.title for item in items]), "count": len(titles)},
 )
 declare(
     id="P2",
