@@ -92,7 +92,8 @@ class CampaignQuerySet(models.QuerySet):
 
         Administrators: every campaign. Unit staff: the campaigns organised within their subtree
         (drafts included: they are theirs), and the published campaigns organised by a unit above
-        theirs — a city campaign reaches every unit below the city — that are open to a sector
+        theirs or by an organ of one (the commission, a city bureau) — a city campaign reaches every
+        unit below the city — that are open to a sector
         their subtree has (a campaign without sectors is open to all)."""
         scope = user_scope(user)
         if scope == ALL_UNITS:
@@ -107,7 +108,14 @@ class CampaignQuerySet(models.QuerySet):
             campaign_sectors.filter(sector__code__in=sectors)
         )
         own = models.Exists(organisers.filter(unit__path__startswith=scope.path))
-        from_above = models.Exists(organisers.filter(unit__path__in=ancestor_paths(scope)))
+        above = ancestor_paths(scope)
+        # A unit above theirs, or an organ of one (the commission and the city's bureaus organise
+        # city campaigns; they sit beside the townships, below the city).
+        from_above = models.Exists(
+            organisers.filter(
+                Q(unit__path__in=above) | Q(unit__parent__path__in=above, unit__kind__in=Unit.ORGAN_KINDS)
+            )
+        )
         return self.filter(own | (from_above & Q(is_published=True) & open_to_scope))
 
 

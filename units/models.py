@@ -36,6 +36,9 @@ class Unit(models.Model):
         STATIONED_AGENCY = "stationed_agency", _("Stationed agency")
         ASSOCIATION = "association", _("Association")
 
+    # Kinds that act for the level above them (the commission and the bureaus act for the city).
+    ORGAN_KINDS = (Kind.ORGAN, Kind.STATIONED_AGENCY, Kind.ASSOCIATION)
+
     name = models.CharField(_("name"), max_length=100)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     parent = models.ForeignKey(

@@ -9,6 +9,8 @@ from django.urls import reverse
 
 from campaigns.models import ActivityOutput, ActivityRecord
 from campaigns.tests.factories import CampaignFactory, make_record
+from units.models import Unit
+from units.tests.factories import UnitFactory
 
 
 @pytest.fixture
@@ -20,7 +22,8 @@ def staff_client(client, staff_a):
 def test_staff_may_choose_published_city_campaigns_but_not_drafts_or_other_townships(
     staff_client, city, township_a, township_b
 ):
-    CampaignFactory(title="全市讲规学法", organisers=[city])
+    commission = UnitFactory(name="市纪委监委", kind=Unit.Kind.ORGAN, parent=city, code="JW")
+    CampaignFactory(title="全市讲规学法", organisers=[commission])
     CampaignFactory(title="全市草稿活动", organisers=[city], is_published=False)
     CampaignFactory(title="西河镇活动", organisers=[township_b])
     CampaignFactory(title="东山镇活动", organisers=[township_a])
