@@ -124,6 +124,18 @@ def test_a_valid_file_of_1000_rows_imports(village_a, staff_a):
     )
 
 
+def test_an_import_writes_in_batches_whatever_its_size(village_a, staff_a, django_assert_max_num_queries):
+    """Records, outputs and their history rows are inserted in batches (as many rows per INSERT
+    as the database takes: SQLite about 999 parameters, PostgreSQL thousands), not one INSERT
+    per row; every record still has its history row."""
+    with django_assert_max_num_queries(150):
+        created, _skipped = activity_import(
+            workbook_file=records_workbook(rows(1500)), units=Unit.objects.all(), actor=staff_a
+        )
+    assert created == 1500
+    assert ActivityRecord.history.filter(history_type="+", history_user=staff_a).count() == 1500
+
+
 @pytest.mark.parametrize(
     ("change", "problem"),
     [
