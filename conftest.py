@@ -47,10 +47,11 @@ def cadre_a(village_a):
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Each test starts with an empty cache (throttles and counters live there)."""
-    from django.core.cache import cache
+    """Each test starts with empty caches (throttles, counters and cached pages live there)."""
+    from django.core.cache import caches
 
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -1,4 +1,4 @@
-from django.db.models import Sum
+from django.db.models import Count, Sum
 
 from campaigns.models import ActivityOutput, ActivityRecord, Sector
 
@@ -25,7 +25,9 @@ def activity_records(*, start=None, end=None, unit=None, sector=None, kind=None,
 
 def activity_totals(records) -> dict:
     """Sessions, person-times, records and each output measure over `records` (two queries)."""
-    sums = records.aggregate(sessions=Sum("sessions", default=0), participants=Sum("participants", default=0))
+    sums = records.aggregate(
+        records=Count("pk"), sessions=Sum("sessions", default=0), participants=Sum("participants", default=0)
+    )
     outputs = {
         row["measure"]: row["total"]
         for row in ActivityOutput.objects.filter(record__in=records.values("pk"))
@@ -33,7 +35,7 @@ def activity_totals(records) -> dict:
         .annotate(total=Sum("quantity"))
         .order_by("measure")
     }
-    return {"records": records.count(), **sums, "outputs": outputs}
+    return {**sums, "outputs": outputs}
 
 
 def output_labels(outputs: dict) -> list[tuple[str, int]]:

@@ -58,7 +58,9 @@ def campaign_detail(request, pk):
     campaign = get_object_or_404(Campaign.objects.published().prefetch_related("sectors", "organisers"), pk=pk)
     records = activity_records(campaign=campaign)
     totals = activity_totals(records)
-    page = Paginator(_timeline(records), 20).get_page(request.GET.get("page"))
+    paginator = Paginator(_timeline(records), 20)
+    paginator.count = totals["records"]  # counted with the totals: no second COUNT
+    page = paginator.get_page(request.GET.get("page"))
     return render(
         request,
         "campaigns/campaign_detail.html",

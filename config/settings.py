@@ -88,6 +88,8 @@ MIDDLEWARE = [
     # 400 for control characters (NUL, ESC …) in the path, the query string or form fields.
     "core.middleware.RequestGuardMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Anonymous GETs answered from the shared page cache before sessions and views (core/pagecache.py).
+    "core.pagecache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -135,17 +137,54 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # IMMEDIATE takes the write lock at BEGIN, so concurrent writers wait (busy timeout)
     # instead of failing half-way with "database is locked".
     DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
+else:
+    # A database that does not answer must not hold a worker until gunicorn kills it: connecting
+    # gives up after DJANGO_DB_CONNECT_TIMEOUT seconds, unacknowledged traffic after
+    # DJANGO_DB_TCP_TIMEOUT ms, and, in the web server only, a statement after
+    # DJANGO_DB_STATEMENT_TIMEOUT ms (below gunicorn's timeout; commands such as migrate and
+    # backup have none).
+    DATABASES["default"]["OPTIONS"] = {
+        **DATABASES["default"].get("OPTIONS", {}),
+        "connect_timeout": int(os.environ.get("DJANGO_DB_CONNECT_TIMEOUT", "3")),
+        "tcp_user_timeout": int(os.environ.get("DJANGO_DB_TCP_TIMEOUT", "10000")),
+        "keepalives_idle": 30,
+    }
+    if SERVING:
+        statement_timeout = int(os.environ.get("DJANGO_DB_STATEMENT_TIMEOUT", "20000"))
+        DATABASES["default"]["OPTIONS"]["options"] = f"-c statement_timeout={statement_timeout}"
 
 FORMS_URLFIELD_ASSUME_HTTPS = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache and sessions: Redis when CACHE_URL/REDIS_URL is given (several app servers), else local memory.
+# The page cache ("pages") must be shared by every worker process that may save an edit: Redis, or
+# files under var/ on a single machine.
 CACHE_URL = os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL")
 if CACHE_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL},
+        "pages": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL, "KEY_PREFIX": "pages"},
+    }
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "pages": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": VAR_DIR / "cache" / "pages",
+            "OPTIONS": {"MAX_ENTRIES": 20000},
+        },
+    }
+
+# The anonymous page cache (core/pagecache.py): how long a page may be served (pages that depend on
+# the date, such as open calls and visit slots, are never staler than this), the cookies that change
+# what a page looks like (each value gets its own copy), and the apps whose rows public pages show
+# (any save or delete there makes every cached page stale), minus rows no public page shows.
+PAGE_CACHE_SECONDS = 300
+ELDER_MODE_COOKIE = "elder_mode"
+PAGE_CACHE_VARY_ON_COOKIES = [ELDER_MODE_COOKIE]
+PAGE_CACHE_CONTENT_APPS = ["core", "units", "bases", "campaigns", "pledges", "publications"]
+PAGE_CACHE_PRIVATE_MODELS = ["publications.ReadReceipt", "publications.HistoricalReadReceipt"]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -2,6 +2,8 @@
 
 from simple_history.utils import bulk_create_with_history
 
+from core.pagecache import content_changed
+
 
 def record_actor(instance, actor) -> None:
     """Make `actor` the author of the history row that the next save of `instance` writes.
@@ -13,4 +15,5 @@ def bulk_create_recorded(model, objects: list, *, actor, batch_size: int = 500) 
     """bulk_create that still writes one history row per object, authored by `actor`
     (a plain bulk_create skips the history)."""
     user = actor if actor is not None and actor.is_authenticated else None
+    content_changed()  # bulk_create sends no post_save
     return bulk_create_with_history(objects, model, batch_size=batch_size, default_user=user)

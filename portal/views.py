@@ -1,18 +1,19 @@
 from django.apps import apps
+from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db.utils import DatabaseError
 from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from core.images import image_clean
 from core.storage import StorageFailed
-from portal.context_processors import ELDER_MODE_COOKIE
 
 
 def home(request):
@@ -35,22 +36,56 @@ def privacy(request):
     return render(request, "portal/privacy.html")
 
 
+# /healthz answers within this many seconds even when the database hangs.
+HEALTH_TIMEOUT = 1
+
+
 @never_cache
 @require_GET
 def healthz(request):
-    """200 when the database answers, 503 otherwise (for the load balancer)."""
+    """200 when the database answers, 503 otherwise (for the load balancer), within about a second.
+
+    On PostgreSQL the check opens a connection of its own with a short connect timeout and
+    statement timeout: the request's persistent connection may be stuck behind a database that
+    accepted the connection and then stopped answering."""
     try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
+        database_answers(timeout=HEALTH_TIMEOUT)
     except DatabaseError:
         return HttpResponse("database unavailable", status=503, content_type="text/plain")
     return HttpResponse("ok", content_type="text/plain")
 
 
+def database_answers(*, timeout: int) -> None:
+    """Run SELECT 1, or raise DatabaseError."""
+    if connection.vendor != "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        return
+    probe = connections.create_connection(DEFAULT_DB_ALIAS)
+    probe.settings_dict = {
+        **probe.settings_dict,
+        "CONN_MAX_AGE": 0,
+        "OPTIONS": {
+            **probe.settings_dict["OPTIONS"],
+            "connect_timeout": timeout,
+            "options": f"-c statement_timeout={timeout * 1000}",
+        },
+    }
+    try:
+        with probe.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    finally:
+        probe.close()
+
+
+@csrf_exempt
 @require_POST
 def elder_mode(request):
-    """Switch the larger-text 长者模式 on or off for this visitor (kept in a cookie for a year)."""
+    """Switch the larger-text 长者模式 on or off for this visitor (kept in a cookie for a year).
+
+    Without a CSRF token: the switch is in the header of every page, and a token there would make
+    every page personal and keep it out of the anonymous page cache. A forged request could only
+    change another site's visitor's text size, and it only redirects to this site."""
     enable = request.POST.get("enable") == "1"
     target = request.POST.get("next", "/")
     if not url_has_allowed_host_and_scheme(
@@ -59,9 +94,9 @@ def elder_mode(request):
         target = "/"
     response = HttpResponseRedirect(target)
     if enable:
-        response.set_cookie(ELDER_MODE_COOKIE, "1", max_age=365 * 24 * 3600, samesite="Lax")
+        response.set_cookie(settings.ELDER_MODE_COOKIE, "1", max_age=365 * 24 * 3600, samesite="Lax")
     else:
-        response.delete_cookie(ELDER_MODE_COOKIE)
+        response.delete_cookie(settings.ELDER_MODE_COOKIE)
     return response
 
 

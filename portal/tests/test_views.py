@@ -1,4 +1,9 @@
+import socket
+import threading
+import time
+
 import pytest
+from django.db import connection, connections
 from django.db.utils import OperationalError
 from django.urls import reverse
 
@@ -61,11 +66,45 @@ def test_healthz_answers_ok_with_the_database(client, db):
 
 def test_healthz_answers_503_without_the_database(client, db, monkeypatch):
     class UnreachableDatabase:
+        vendor = "sqlite"
+
         def cursor(self):
             raise OperationalError("connection refused")
 
     monkeypatch.setattr("portal.views.connection", UnreachableDatabase())
     assert client.get("/healthz").status_code == 503
+
+
+@pytest.fixture
+def hanging_database(monkeypatch, db):
+    """New database connections go to a server that accepts them and then never answers."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the connection timeouts are PostgreSQL's")
+    listener = socket.create_server(("127.0.0.1", 0))
+    held = []
+
+    def accept_and_hold():
+        while True:
+            try:
+                held.append(listener.accept()[0])
+            except OSError:
+                return
+
+    threading.Thread(target=accept_and_hold, daemon=True).start()
+    monkeypatch.setitem(connections.settings["default"], "HOST", "127.0.0.1")
+    monkeypatch.setitem(connections.settings["default"], "PORT", listener.getsockname()[1])
+    yield
+    listener.close()
+    for sock in held:
+        sock.close()
+
+
+def test_healthz_answers_503_at_once_when_the_database_hangs(client, hanging_database):
+    """Not after gunicorn's 30 s: the load balancer must take the server out quickly."""
+    started = time.monotonic()
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert time.monotonic() - started < 5
 
 
 @pytest.mark.parametrize("path", ["/", "/about/", "/privacy/", "/accounts/login/", "/admin/login/", "/no-such-page/"])

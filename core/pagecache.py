@@ -1,0 +1,128 @@
+"""The full-page cache for anonymous visitors.
+
+A public page that an anonymous visitor sees is the same for every anonymous visitor in the same
+display mode, so it is rendered once and then served from the shared cache, before sessions,
+authentication or any view runs. What may be stored is decided by the response, never by a list of
+URLs, so a new page is safe by default:
+
+- only a GET from a visitor with no cookies but the display-mode and CSRF cookies (no session, no
+  messages): logged-in users and anyone with a message waiting always get a fresh page;
+- only a 200 that sets no cookie, that rendered no CSRF token (a page with a POST form is
+  personal: its token belongs to the visitor's cookie), and that does not forbid caching
+  (`never_cache`, private pages);
+- keyed by the path with its query, the display-mode cookies and the content generation.
+
+The content generation is a token in the same cache. Every save or delete of a content model
+(settings.PAGE_CACHE_CONTENT_APPS, connected in core/apps.py) and every bulk insert through
+core.history replaces it (at once and again when the transaction commits), so all cached pages go
+stale together: an edit appears on the next request, in every worker and on every server sharing the cache. A page whose
+content depends on the clock (an open call closing, slots of the coming days) is kept at most
+settings.PAGE_CACHE_SECONDS.
+
+The cache is the "pages" alias: Redis when configured (several servers), else files under var/,
+which every worker process of one machine shares (a per-process memory cache could not be
+invalidated by the worker that saved the edit)."""
+
+import hashlib
+import uuid
+
+from django.conf import settings
+from django.core.cache import caches
+from django.db import transaction
+from django.http import HttpResponse
+from django.utils.cache import cc_delim_re
+
+CACHE_ALIAS = "pages"
+GENERATION_KEY = "generation"
+UNCACHEABLE_DIRECTIVES = {"private", "no-cache", "no-store"}
+
+
+def page_cache():
+    return caches[CACHE_ALIAS]
+
+
+def content_changed(**_signal_arguments) -> None:
+    """Make every cached page stale: now, so that the request that saved sees its edit, and again
+    when the transaction commits, so that a page another request rendered from the old rows in
+    between is not served afterwards.
+
+    Also a signal receiver (post_save, post_delete, m2m_changed of the content models)."""
+    _new_generation()
+    transaction.on_commit(_new_generation)
+
+
+def _new_generation() -> None:
+    page_cache().set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+
+
+def _generation() -> str:
+    cache = page_cache()
+    generation = cache.get(GENERATION_KEY)
+    if generation is None:
+        # First request, or the token was evicted: start a new generation (never reuse an old one).
+        cache.add(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+        generation = cache.get(GENERATION_KEY)
+    return generation
+
+
+def remember(name: str, compute):
+    """`compute()`, kept in the page cache until content changes (or PAGE_CACHE_SECONDS pass):
+    for what every page shows and few requests change, such as the site settings and which
+    navigation columns have content. The value must pickle."""
+    key = f"{_generation()}:memo:{name}"
+    value = page_cache().get(key)
+    if value is None:
+        value = compute()
+        page_cache().set(key, value, settings.PAGE_CACHE_SECONDS)
+    return value
+
+
+def _request_is_anonymous_and_plain(request) -> bool:
+    if request.method != "GET" or "HTTP_AUTHORIZATION" in request.META:
+        return False
+    neutral = {settings.CSRF_COOKIE_NAME, *settings.PAGE_CACHE_VARY_ON_COOKIES}
+    return all(name in neutral for name in request.COOKIES)
+
+
+def _key(request, generation: str) -> str:
+    modes = "|".join(request.COOKIES.get(name, "") for name in settings.PAGE_CACHE_VARY_ON_COOKIES)
+    address = f"{request.get_host()}{request.get_full_path()}|{modes}"
+    return f"{generation}:{hashlib.sha256(address.encode()).hexdigest()}"
+
+
+def _response_may_be_shared(request, response) -> bool:
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    if request.META.get("CSRF_COOKIE_USED"):
+        return False
+    directives = {
+        part.split("=")[0].strip().lower() for part in cc_delim_re.split(response.get("Cache-Control", "")) if part
+    }
+    return not directives & UNCACHEABLE_DIRECTIVES
+
+
+class AnonymousPageCacheMiddleware:
+    """Serve anonymous GETs from the page cache, and store the responses that may be shared.
+
+    Sits after the request guard and WhiteNoise and before sessions: a hit costs two cache reads
+    and no query. The middlewares above it (security headers, the content security policy) still
+    run on every response, cached or not."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not _request_is_anonymous_and_plain(request):
+            return self.get_response(request)
+        key = _key(request, _generation())
+        stored = page_cache().get(key)
+        if stored is not None:
+            content, headers = stored
+            response = HttpResponse(content, headers=headers)
+            response["X-Page-Cache"] = "hit"
+            return response
+        response = self.get_response(request)
+        if _response_may_be_shared(request, response):
+            page_cache().set(key, (response.content, dict(response.items())), settings.PAGE_CACHE_SECONDS)
+            response["X-Page-Cache"] = "miss"
+        return response
