@@ -163,7 +163,11 @@ CACHE_URL = os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL")
 if CACHE_URL:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL},
-        "pages": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL, "KEY_PREFIX": "pages"},
+        "pages": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": "pages",
+        },
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:

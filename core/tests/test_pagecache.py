@@ -20,9 +20,7 @@ def cache_state(response) -> str | None:
     return response.headers.get("X-Page-Cache")
 
 
-def test_an_anonymous_page_is_served_again_from_the_cache_without_queries(
-    client, village_a, django_assert_num_queries
-):
+def test_an_anonymous_page_is_served_again_from_the_cache_without_queries(client, village_a, django_assert_num_queries):
     EducationBaseFactory(name="东山廉洁教育馆", unit=village_a)
     first = client.get("/bases/")
     assert cache_state(first) == "miss"
