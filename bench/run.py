@@ -7,8 +7,11 @@
 For each page: median and 90th-percentile time over the repeats (after one warm-up request) and
 the number of SQL queries, through Django's test client (no network, no browser). Anonymous pages
 are measured twice: as served from the page cache, and rendered (with a cookie that makes the page
-cache pass the request on). Staff pass two-factor authentication the way the test suite does. Run it on an otherwise
-idle machine; it measures, it does not assert.
+cache pass the request on). Staff pass two-factor authentication the way the test suite does. Run it
+on an otherwise idle machine; it measures, it does not assert.
+
+`--urls anonymous|cadre` prints the pages of one kind instead, and `--session cadre` logs the cadre
+in and prints the session cookie's value: bench/throughput.sh loads the same pages over HTTP.
 """
 
 import argparse
@@ -35,7 +38,7 @@ from campaigns.models import Campaign  # noqa: E402
 from pledges.models import Signature  # noqa: E402
 from publications.models import Publication  # noqa: E402
 from security.tests.mfa import second_factor_passed_at_login  # noqa: E402
-from units.models import Membership  # noqa: E402
+from units.models import Membership, Unit  # noqa: E402
 
 
 def first_member(role):
@@ -51,6 +54,7 @@ def pages():
     restricted = Publication.objects.published().exclude(audience="public").first()
     signature = Signature.objects.filter(user=cadre.user).first()
     booking = VisitBooking.objects.filter(booked_by=cadre.user).first()
+    township = Unit.objects.filter(kind=Unit.Kind.TOWNSHIP).order_by("path").first()
     anonymous = [
         "/",
         "/bases/",
@@ -62,6 +66,7 @@ def pages():
         "/stats/",
         "/news/feed/",
         "/sitemap.xml",
+        "/sitemap-publications.xml",
     ]
     cadre_pages = [
         "/bulletins/",
@@ -80,6 +85,10 @@ def pages():
             ("admin", "/admin/campaigns/activityrecord/"),
             ("admin", "/admin/pledges/signature/"),
             ("admin", "/reports/?start=2019-01-01&end=2026-12-31"),
+            ("admin", "/reports/?start=2020-01-01&end=2022-09-06"),
+            ("admin", f"/reports/?start=2019-01-01&end=2026-12-31&unit={township.pk}"),
+            ("admin", "/reports/report.docx?start=2019-01-01&end=2026-12-31"),
+            ("admin", "/reports/figures.xlsx?start=2019-01-01&end=2026-12-31"),
         ]
     )
 
@@ -113,8 +122,16 @@ def measure(client, url, *, repeat, rendered):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=20)
+    parser.add_argument("--urls", choices=["anonymous", "cadre"])
+    parser.add_argument("--session", choices=["cadre"])
     arguments = parser.parse_args()
     settings.ALLOWED_HOSTS = ["testserver", *settings.ALLOWED_HOSTS]
+    if arguments.urls:
+        print("\n".join(url for who, url in pages() if who == arguments.urls))
+        return
+    if arguments.session:
+        print(client_for(arguments.session).cookies[settings.SESSION_COOKIE_NAME].value)
+        return
     clients = {role: client_for(role) for role in ("anonymous", "cadre", "admin")}
     print(f"{'page':64} {'median ms':>10} {'p90 ms':>8} {'queries':>8}")
     for who, url in pages():

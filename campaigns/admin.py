@@ -32,8 +32,9 @@ from campaigns.services import (
 from core.documents import attachment_check
 from core.errors import DomainError
 from core.images import renditions_refresh
+from core.listfilters import year_filter
 from core.spreadsheets import workbook_response
-from units.scoping import ScopedAdmin, ScopedInline, scope_queryset, units_for
+from units.scoping import ScopedAdmin, ScopedInline, UnitSubtreeFilter, scope_queryset, units_for
 
 
 class _LinkedFile:
@@ -155,33 +156,14 @@ class SectorFilter(admin.SimpleListFilter):
         return queryset
 
 
-class UnitSubtreeFilter(admin.SimpleListFilter):
-    """Filter by a unit and everything below it, offering the units the user manages."""
-
-    title = _("unit (with the units below it)")
-    parameter_name = "subtree"
-
-    def lookups(self, request, model_admin):
-        units = units_for(request.user).exclude(kind__in=["village", "school", "community", "enterprise"])
-        return [(unit.pk, "　" * unit.depth + unit.name) for unit in units[:200]]
-
-    def queryset(self, request, queryset):
-        if self.value() and self.value().isascii() and self.value().isdigit():
-            unit = units_for(request.user).filter(pk=int(self.value())).first()
-            if unit is not None:
-                return queryset.filter(unit__path__startswith=unit.path)
-        return queryset
-
-
 @admin.register(ActivityRecord)
 class ActivityRecordAdmin(ScopedAdmin):
     report_lookups = ("campaign__title__contains",)
     inlines = [OutputInline, PhotoInline]
     list_display = ["date", "title", "unit", "kind", "campaign", "sessions", "participants", "output_summary"]
-    list_filter = [UnitSubtreeFilter, "kind", SectorFilter, "campaign", "occasion"]
+    list_filter = [year_filter("date"), UnitSubtreeFilter, "kind", SectorFilter, "campaign", "occasion"]
     search_fields = ["title", "description", "unit__name"]
     list_select_related = ["unit", "campaign"]
-    date_hierarchy = "date"
     autocomplete_fields = ["unit", "campaign"]
     fields = [
         "unit",

@@ -221,7 +221,11 @@ class ActivityRecord(models.Model):
         verbose_name = _("activity record")
         verbose_name_plural = _("activity records")
         ordering = ["-date", "-pk"]
-        indexes = [models.Index(fields=["date", "kind"])]
+        indexes = [
+            models.Index(fields=["date", "kind"]),
+            # The admin dashboard lists what was entered last.
+            models.Index(fields=["created_at"], name="activityrecord_created_at"),
+        ]
 
     def __str__(self):
         return f"{self.date:%Y-%m-%d} {self.title}"

@@ -28,12 +28,13 @@ def activity_totals(records) -> dict:
     sums = records.aggregate(
         records=Count("pk"), sessions=Sum("sessions", default=0), participants=Sum("participants", default=0)
     )
+    # Every output belongs to a record: over all records, no need to match them one by one.
+    outputs_of_records = (
+        ActivityOutput.objects.all() if not records.query.where else ActivityOutput.objects.filter(record__in=records)
+    )
     outputs = {
         row["measure"]: row["total"]
-        for row in ActivityOutput.objects.filter(record__in=records.values("pk"))
-        .values("measure")
-        .annotate(total=Sum("quantity"))
-        .order_by("measure")
+        for row in outputs_of_records.values("measure").annotate(total=Sum("quantity")).order_by("measure")
     }
     return {**sums, "outputs": outputs}
 

@@ -101,6 +101,8 @@ MIDDLEWARE = [
     # Admin ids and parameters checked; "view on site" only for objects the user may see in the admin.
     "core.middleware.AdminGuardMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # A logged-in user's pages kept for their session, after every check above (core/pagecache.py).
+    "core.pagecache.PersonalPageCacheMiddleware",
     # AxesMiddleware must stay last: it turns a lockout into the Chinese lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -148,10 +150,12 @@ else:
         "connect_timeout": int(os.environ.get("DJANGO_DB_CONNECT_TIMEOUT", "3")),
         "tcp_user_timeout": int(os.environ.get("DJANGO_DB_TCP_TIMEOUT", "10000")),
         "keepalives_idle": 30,
+        # No JIT: it costs a large report query ~0.4 s of compiling and never repays it here.
+        "options": "-c jit=off",
     }
     if SERVING:
         statement_timeout = int(os.environ.get("DJANGO_DB_STATEMENT_TIMEOUT", "20000"))
-        DATABASES["default"]["OPTIONS"]["options"] = f"-c statement_timeout={statement_timeout}"
+        DATABASES["default"]["OPTIONS"]["options"] += f" -c statement_timeout={statement_timeout}"
 
 FORMS_URLFIELD_ASSUME_HTTPS = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -182,13 +186,14 @@ else:
 
 # The anonymous page cache (core/pagecache.py): how long a page may be served (pages that depend on
 # the date, such as open calls and visit slots, are never staler than this), the cookies that change
-# what a page looks like (each value gets its own copy), and the apps whose rows public pages show
-# (any save or delete there makes every cached page stale), minus rows no public page shows.
+# what a page looks like (each value gets its own copy), and the apps whose rows pages show (any save
+# or delete there makes every cached page stale).
 PAGE_CACHE_SECONDS = 300
 ELDER_MODE_COOKIE = "elder_mode"
 PAGE_CACHE_VARY_ON_COOKIES = [ELDER_MODE_COOKIE]
 PAGE_CACHE_CONTENT_APPS = ["core", "units", "bases", "campaigns", "pledges", "publications"]
-PAGE_CACHE_PRIVATE_MODELS = ["publications.ReadReceipt", "publications.HistoricalReadReceipt"]
+# Pages never kept even for one user: the back office and the report change with rows of every app.
+PAGE_CACHE_PERSONAL_EXCLUDED = ("/admin/", "/reports/", "/accounts/")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

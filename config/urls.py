@@ -2,7 +2,7 @@ from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.contrib.sitemaps.views import sitemap
+from django.contrib.sitemaps import views as sitemaps
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
@@ -26,7 +26,9 @@ urlpatterns = [
     path("pledges/", include("pledges.urls")),
     path("campaigns/", include("campaigns.urls")),
     path("news/feed/", NewsFeed(), name="news-feed"),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    # An index of sections of at most SITEMAP_PAGE entries each: small answers at any size.
+    path("sitemap.xml", sitemaps.index, {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"}, name="sitemap"),
+    path("sitemap-<section>.xml", sitemaps.sitemap, {"sitemaps": SITEMAPS}, name="sitemap-section"),
     path("", include("publications.urls")),
     path("", include("reports.urls")),
     path("", include("portal.urls")),

@@ -25,10 +25,7 @@ class CoreConfig(AppConfig):
         from core.pagecache import content_changed
 
         for model in apps.get_models():
-            if (
-                model._meta.app_label not in settings.PAGE_CACHE_CONTENT_APPS
-                or model._meta.label in settings.PAGE_CACHE_PRIVATE_MODELS
-            ):
+            if model._meta.app_label not in settings.PAGE_CACHE_CONTENT_APPS:
                 continue
             uid = f"page-cache:{model._meta.label}"
             post_save.connect(content_changed, sender=model, dispatch_uid=uid)

@@ -84,16 +84,14 @@ def _request_is_anonymous_and_plain(request) -> bool:
     return all(name in neutral for name in request.COOKIES)
 
 
-def _key(request, generation: str) -> str:
+def _key(request, generation: str, *, owner: str = "") -> str:
     modes = "|".join(request.COOKIES.get(name, "") for name in settings.PAGE_CACHE_VARY_ON_COOKIES)
-    address = f"{request.get_host()}{request.get_full_path()}|{modes}"
+    address = f"{request.get_host()}{request.get_full_path()}|{modes}|{owner}"
     return f"{generation}:{hashlib.sha256(address.encode()).hexdigest()}"
 
 
-def _response_may_be_shared(request, response) -> bool:
+def _may_be_stored(response) -> bool:
     if response.status_code != 200 or response.streaming or response.cookies:
-        return False
-    if request.META.get("CSRF_COOKIE_USED"):
         return False
     directives = {
         part.split("=")[0].strip().lower() for part in cc_delim_re.split(response.get("Cache-Control", "")) if part
@@ -101,12 +99,27 @@ def _response_may_be_shared(request, response) -> bool:
     return not directives & UNCACHEABLE_DIRECTIVES
 
 
+def _serve(key):
+    stored = page_cache().get(key)
+    if stored is None:
+        return None
+    content, headers = stored
+    response = HttpResponse(content, headers=headers)
+    response["X-Page-Cache"] = "hit"
+    return response
+
+
+def _store(key, response) -> None:
+    page_cache().set(key, (response.content, dict(response.items())), settings.PAGE_CACHE_SECONDS)
+    response["X-Page-Cache"] = "miss"
+
+
 class AnonymousPageCacheMiddleware:
     """Serve anonymous GETs from the page cache, and store the responses that may be shared.
 
     Sits after the request guard and WhiteNoise and before sessions: a hit costs two cache reads
     and no query. The middlewares above it (security headers, the content security policy) still
-    run on every response, cached or not."""
+    run on every response, cached or not. A page that rendered a CSRF token is not shared."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -115,14 +128,49 @@ class AnonymousPageCacheMiddleware:
         if not _request_is_anonymous_and_plain(request):
             return self.get_response(request)
         key = _key(request, _generation())
-        stored = page_cache().get(key)
-        if stored is not None:
-            content, headers = stored
-            response = HttpResponse(content, headers=headers)
-            response["X-Page-Cache"] = "hit"
+        response = _serve(key)
+        if response is not None:
             return response
         response = self.get_response(request)
-        if _response_may_be_shared(request, response):
-            page_cache().set(key, (response.content, dict(response.items())), settings.PAGE_CACHE_SECONDS)
-            response["X-Page-Cache"] = "miss"
+        if _may_be_stored(response) and not request.META.get("CSRF_COOKIE_USED"):
+            _store(key, response)
         return response
+
+
+class PersonalPageCacheMiddleware:
+    """Serve a logged-in user's GETs from a copy kept for their session alone.
+
+    Sits after authentication and the account-security checks (session limits, two-factor gate),
+    which run on every request; only the view and its template are skipped. The copy is keyed by
+    the session and the CSRF cookie, so the forms on it (log out, confirm studied) carry a token
+    that is valid for this browser, and it goes stale with every content change, like the shared
+    pages (a cadre's own signatures, bookings and read confirmations are content rows). A page
+    showing a message is never kept."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not self._applies(request):
+            return self.get_response(request)
+        owner = f"{request.session.session_key}|{request.COOKIES.get(settings.CSRF_COOKIE_NAME, '')}"
+        key = _key(request, _generation(), owner=owner)
+        response = _serve(key)
+        if response is not None:
+            return response
+        response = self.get_response(request)
+        if _may_be_stored(response) and request.user.is_authenticated and not request.session.get("_messages"):
+            _store(key, response)
+        return response
+
+    @staticmethod
+    def _applies(request) -> bool:
+        return (
+            request.method == "GET"
+            and request.user.is_authenticated
+            and request.session.session_key is not None
+            and settings.CSRF_COOKIE_NAME in request.COOKIES
+            and "messages" not in request.COOKIES
+            and not request.session.get("_messages")
+            and not request.path.startswith(settings.PAGE_CACHE_PERSONAL_EXCLUDED)
+        )

@@ -12,6 +12,7 @@ from import_export.admin import ExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.errors import DomainError
+from core.listfilters import year_filter
 from core.spreadsheets import SafeXLSX, roster_rows, workbook_response
 from pledges.models import PledgeText, Signature
 from pledges.selectors import progress_by_unit, unsigned_cadres
@@ -161,10 +162,9 @@ class VoidActionForm(ActionForm):
 class SignatureAdmin(ScopedAdmin):
     report_lookups = ("pledge__title__contains", "signed_at__date__gte", "signed_at__date__lte")
     list_display = ["signer_name", "unit", "position", "pledge", "method", "signed_at", "verification_code", "is_void"]
-    list_filter = ["pledge", "method", "is_void", "unit__kind"]
+    list_filter = [year_filter("signed_at"), "pledge", "method", "is_void", "unit__kind"]
     search_fields = ["signer_name", "verification_code", "unit__name"]
     list_select_related = ["pledge", "unit"]
-    date_hierarchy = "signed_at"
     actions = ["void_signatures"]
     action_form = VoidActionForm
     readonly_fields = [

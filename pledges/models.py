@@ -3,6 +3,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -33,8 +34,19 @@ class PledgeTextQuerySet(models.QuerySet):
         )
 
     def with_counts(self, user):
-        """Annotate `signed_count` (valid signatures) and, for a logged-in user, `signed_by_me`."""
-        queryset = self.annotate(signed_count=models.Count("signatures", filter=Q(signatures__is_void=False)))
+        """Annotate `signed_count` (valid signatures) and, for a logged-in user, `signed_by_me`.
+
+        Counted per text in a subquery that reads only the index of valid signatures by text
+        (signature_valid_pledge), not by joining every signature row to the list."""
+        valid = (
+            Signature.objects.valid()
+            .filter(pledge=models.OuterRef("pk"))
+            .order_by()
+            .values("pledge")
+            .annotate(count=models.Count("*"))
+            .values("count")
+        )
+        queryset = self.annotate(signed_count=Coalesce(models.Subquery(valid), 0))
         if user.is_authenticated:
             mine = Signature.objects.valid().filter(pledge=models.OuterRef("pk"), user=user)
             queryset = queryset.annotate(signed_by_me=models.Exists(mine))
@@ -182,6 +194,16 @@ class Signature(models.Model):
                 name="one_paper_signature_per_name_and_unit",
                 violation_error_message=_("This name has already signed for this unit."),
             ),
+        ]
+        indexes = [
+            # The work report counts valid signatures unit by unit (the chart of a pledge's progress).
+            models.Index(fields=["unit", "pledge"], condition=Q(is_void=False), name="signature_valid_unit_pledge"),
+            # The admin dashboard counts this year's valid signatures.
+            models.Index(fields=["signed_at"], condition=Q(is_void=False), name="signature_valid_signed_at"),
+            # The admin list, newest first.
+            models.Index(fields=["-signed_at"], name="signature_newest_first"),
+            # How many have signed each text (the public list and page).
+            models.Index(fields=["pledge"], condition=Q(is_void=False), name="signature_valid_pledge"),
         ]
 
     def __str__(self):

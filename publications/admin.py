@@ -9,6 +9,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.listfilters import year_filter
 from core.periods import period_from_request
 from core.spreadsheets import roster_rows, workbook_response
 from publications.forms import AttachmentForm
@@ -25,7 +26,7 @@ from publications.selectors import (
     unread_cadres,
 )
 from publications.services import publication_save
-from units.scoping import ScopedAdmin, ScopedInline, units_for
+from units.scoping import ScopedAdmin, ScopedInline, UnitSubtreeFilter, units_for
 from units.selectors import roster_counts
 
 LEDGER_ROWS_PER_PAGE = 100
@@ -275,10 +276,9 @@ class PlacementAdmin(ScopedAdmin):
 @admin.register(ReadReceipt)
 class ReadReceiptAdmin(ScopedAdmin):
     list_display = ["publication", "user", "unit", "read_at"]
-    list_filter = ["publication__kind", "unit"]
+    list_filter = [year_filter("read_at"), "publication__kind", UnitSubtreeFilter]
     search_fields = ["publication__title", "user__username", "user__first_name", "unit__name"]
     list_select_related = ["publication", "user", "unit"]
-    date_hierarchy = "read_at"
 
     def has_add_permission(self, request):
         return False

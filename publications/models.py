@@ -252,6 +252,8 @@ class ReadReceipt(models.Model):
         verbose_name_plural = _("read receipts")
         ordering = ["-read_at"]
         constraints = [models.UniqueConstraint(fields=["publication", "user"], name="one_receipt_per_cadre")]
+        # The admin list, newest first.
+        indexes = [models.Index(fields=["-read_at"], name="readreceipt_newest_first")]
 
     def __str__(self):
         return f"{self.user} · {self.publication}"

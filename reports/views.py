@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from core.models import SiteSettings
 from reports.charts import bar_chart
 from reports.document import default_title, docx_bytes, outline, xlsx_bytes
-from reports.figures import SECTIONS, FigureSet
+from reports.figures import SECTIONS, FigureSet, Scope
 from reports.forms import ReportForm
 from reports.selectors import activities_per_month, pledge_progress, public_statistics, visitors_per_base
 from units.scoping import units_for
@@ -21,7 +21,8 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _report(request):
-    """The form, and when it is valid the figures and the outline, for the user's scope."""
+    """The form, and when it is valid the figures and the outline, for the user's scope: the
+    figures are computed once here, and the page, the .docx and the .xlsx all write from them."""
     form = ReportForm(request.GET, units=units_for(request.user))
     site = SiteSettings.load()
     if form.is_valid():
@@ -78,8 +79,9 @@ def report_page(request):
     form, figures, blocks = _report(request)
     context = {"form": form, "title": _("Work report")}
     if figures is not None:
-        start, end, unit = form.cleaned_data["start"], form.cleaned_data["end"], form.cleaned_data["unit"]
-        pledge, progress = pledge_progress(unit=unit)
+        data = form.cleaned_data
+        scope = Scope(start=data["start"], end=data["end"], unit=data["unit"])
+        pledge_title, progress = pledge_progress(unit=scope.unit)
         context.update(
             {
                 "sections": [
@@ -88,14 +90,11 @@ def report_page(request):
                 "blocks": blocks,
                 "query": _download_query(form, blocks[0].text),
                 "charts": [
+                    (_("Activities recorded per month"), bar_chart(activities_per_month(scope))),
+                    (_("Visitors per base"), bar_chart(visitors_per_base(scope))),
                     (
-                        _("Activities recorded per month"),
-                        bar_chart(activities_per_month(start=start, end=end, unit=unit)),
-                    ),
-                    (_("Visitors per base"), bar_chart(visitors_per_base(start=start, end=end, unit=unit))),
-                    (
-                        _("Signatures per unit: %(title)s") % {"title": pledge.title}
-                        if pledge
+                        _("Signatures per unit: %(title)s") % {"title": pledge_title}
+                        if pledge_title
                         else _("Signatures per unit"),
                         bar_chart(progress),
                     ),

@@ -70,6 +70,7 @@ PUBLIC_PAGES = [
     "/stats/",
     "/news/feed/",
     "/sitemap.xml",
+    "/sitemap-publications.xml",
 ]
 CADRE_PAGES = ["/bulletins/", "restricted", "/pledges/", "pledge", "/bases/my-bookings/", "certificate", "booking"]
 

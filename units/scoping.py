@@ -13,9 +13,10 @@ from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.db import models
-from django.db.models import ManyToManyField, Q
+from django.db.models import Exists, ManyToManyField, OuterRef, Q
 from django.http import Http404
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportMixin
 from import_export.resources import modelresource_factory
 from simple_history.admin import SimpleHistoryAdmin
@@ -144,6 +145,39 @@ def current_values(instance, db_field) -> list:
     return [getattr(instance, db_field.attname)]
 
 
+class UnitSubtreeFilter(admin.SimpleListFilter):
+    """Filter by a unit and everything below it, offering the units the user manages."""
+
+    title = _("unit (with the units below it)")
+    parameter_name = "subtree"
+
+    def lookups(self, request, model_admin):
+        units = units_for(request.user).exclude(kind__in=["village", "school", "community", "enterprise"])
+        return [(unit.pk, "　" * unit.depth + unit.name) for unit in units[:200]]
+
+    def queryset(self, request, queryset):
+        if self.value() and self.value().isascii() and self.value().isdigit():
+            unit = units_for(request.user).filter(pk=int(self.value())).first()
+            if unit is not None:
+                return queryset.filter(unit__path__startswith=unit.path)
+        return queryset
+
+
+class PresentRelatedFilter(admin.RelatedOnlyFieldListFilter):
+    """A relation filter listing only the related rows present in the user's scoped list (so a
+    township's staff never see other townships' names in the sidebar), found with one EXISTS
+    probe per related row, an index lookup on the foreign key, rather than a DISTINCT over every
+    row of the list."""
+
+    def field_choices(self, field, request, model_admin):
+        present = model_admin.get_queryset(request).filter(**{self.field_path: OuterRef("pk")})
+        related = field.remote_field.model._default_manager.filter(Exists(present))
+        ordering = self.field_admin_ordering(field, request, model_admin)
+        if ordering:
+            related = related.order_by(*ordering)
+        return [(row.pk, str(row)) for row in related]
+
+
 class ScopedAdmin(StorageFailureAdminMixin, ExportMixin, SimpleHistoryAdmin):
     """Admin base for every model that belongs to a unit: scoping, .xlsx export and history."""
 
@@ -152,6 +186,11 @@ class ScopedAdmin(StorageFailureAdminMixin, ExportMixin, SimpleHistoryAdmin):
     export_formats = [SafeXLSX]
     # Every image upload is checked and re-encoded before it is stored.
     formfield_overrides = {models.ImageField: {"form_class": CheckedImageField}}
+
+    # The changelist counts the filtered rows once; "N of M" would count the whole scope again.
+    show_full_result_count = False
+    # Rendering a row costs more than finding it: 50 rows a page keeps a million-row list fast.
+    list_per_page = 50
 
     def get_queryset(self, request):
         return scope_queryset(super().get_queryset(request), request.user, self.unit_field)
@@ -182,7 +221,7 @@ class ScopedAdmin(StorageFailureAdminMixin, ExportMixin, SimpleHistoryAdmin):
         # Relation filters list only the related rows present in the scoped list, so a
         # township's staff never see other townships' names in the sidebar.
         return [
-            (entry, admin.RelatedOnlyFieldListFilter) if isinstance(entry, str) and self._is_relation(entry) else entry
+            (entry, PresentRelatedFilter) if isinstance(entry, str) and self._is_relation(entry) else entry
             for entry in super().get_list_filter(request)
         ]
 

@@ -99,7 +99,9 @@ def test_unpublished_items_are_hidden_from_everyone_on_the_site(client, township
 def test_feed_and_sitemap_list_public_items_only(client, items):
     public, cadre, _staff = items
     feed = client.get("/news/feed/").content.decode()
-    sitemap = client.get("/sitemap.xml").content.decode()
+    index = client.get("/sitemap.xml").content.decode()
+    assert "/sitemap-publications.xml" in index
+    sitemap = client.get("/sitemap-publications.xml").content.decode()
     assert PUBLIC_TITLE in feed and CADRE_TITLE not in feed
     assert public.get_absolute_url() in sitemap and cadre.get_absolute_url() not in sitemap
 

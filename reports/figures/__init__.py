@@ -30,7 +30,7 @@ class FigureSet:
         self.scope = Scope(start=start, end=end, unit=unit)
 
     def all(self) -> list[Figure]:
-        return [compute(REGISTRY[figure_id], self.scope) for figure_id in ORDER]
+        return compute([REGISTRY[figure_id] for figure_id in ORDER], self.scope)
 
     def by_id(self) -> dict[str, Figure]:
         return {figure.id: figure for figure in self.all()}

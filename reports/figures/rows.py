@@ -1,13 +1,33 @@
-"""The row sets the figures count, shared by the sections, and their drill-down columns."""
+"""The families of rows the figures count, shared by the sections, and their drill-down columns.
+
+A family is every row of one kind in the scope (subtree and period); a figure picks its rows from
+it with a condition. Conditions on many-to-many topics are subqueries, never joins, so that a row
+with several topics is still one row in every count of its family's single query."""
 
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
+from django.utils import timezone
 
 from bases.models import EducationBase, VisitBooking
 from campaigns.models import ActivityOutput, ActivityRecord, Campaign, OpenCall
 from pledges.models import Signature
 from publications.models import Distribution, Placement, Publication
 from reports.figures.base import Column, Scope
+
+
+def tagged(model, code: str, ref: str = "pk") -> Q:
+    """Rows whose `ref` (a foreign key to `model`, or the row's own key) names a `model` row
+    that carries the topic `code`. An uncorrelated IN: the database reads the tagged keys once
+    and looks each row up in them, where a correlated EXISTS would run once per row."""
+    topics = model._meta.get_field("topics")
+    tagged_keys = topics.remote_field.through.objects.filter(topic__code=code).values(topics.m2m_field_name())
+    return Q(**{f"{ref}__in": tagged_keys})
+
+
+def with_topic(code: str, via: str = "") -> Q:
+    """Activity records (reached through `via`, e.g. "record__") that carry the topic themselves
+    or through their campaign (each once)."""
+    return tagged(ActivityRecord, code, f"{via}pk") | tagged(Campaign, code, f"{via}campaign")
 
 
 def bases(scope: Scope):
@@ -20,27 +40,22 @@ def bases(scope: Scope):
     )
 
 
-def records(scope: Scope):
-    """Activity records of the subtree in the period; records under a draft campaign wait
-    until the campaign is published."""
-    return (
-        ActivityRecord.objects.filter(unit__path__startswith=scope.path, date__range=scope.period)
-        .filter(Q(campaign__isnull=True) | Q(campaign__is_published=True))
-        .select_related("unit", "campaign")
-        .order_by("date", "pk")
+def _recorded(scope: Scope, via: str = "") -> Q:
+    """Activity records (reached through `via`) of the subtree in the period; records under a
+    draft campaign wait until the campaign is published."""
+    return Q(**{f"{via}unit__path__startswith": scope.path, f"{via}date__range": scope.period}) & (
+        Q(**{f"{via}campaign__isnull": True}) | Q(**{f"{via}campaign__is_published": True})
     )
 
 
-def with_topic(queryset, code: str):
-    """Records that carry the topic themselves or through their campaign (each once)."""
-    own = ActivityRecord.topics.through.objects.filter(activityrecord_id=OuterRef("pk"), topic__code=code)
-    inherited = Campaign.topics.through.objects.filter(campaign_id=OuterRef("campaign_id"), topic__code=code)
-    return queryset.filter(Exists(own) | Exists(inherited))
+def records(scope: Scope):
+    return ActivityRecord.objects.filter(_recorded(scope)).select_related("unit", "campaign").order_by("date", "pk")
 
 
-def outputs(record_rows, measure: str):
+def outputs(scope: Scope):
+    """What the records of `records(scope)` produced."""
     return (
-        ActivityOutput.objects.filter(record__in=record_rows.values("pk"), measure=measure)
+        ActivityOutput.objects.filter(_recorded(scope, "record__"))
         .select_related("record__unit")
         .order_by("record__date", "pk")
     )
@@ -69,12 +84,12 @@ def distributions(scope: Scope):
     )
 
 
-def placements(scope: Scope, channel: str):
+def placements(scope: Scope):
+    """Placements in the period of published items issued within the subtree."""
     return (
         Placement.objects.filter(
             publication__is_published=True,
             publication__issuing_unit__path__startswith=scope.path,
-            channel=channel,
             date__range=scope.period,
         )
         .select_related("publication")
@@ -82,29 +97,30 @@ def placements(scope: Scope, channel: str):
     )
 
 
-def signatures(scope: Scope, topic: str):
-    """Valid signatures (online and paper, one per person) of published texts on `topic`,
-    by signers of the subtree, signed in the period."""
+def signatures(scope: Scope):
+    """Valid signatures (online and paper, one per person) of published texts, by signers of the
+    subtree, signed in the period."""
+    signed_from, signed_before = scope.moments
     return (
         Signature.objects.valid()
         .filter(
             pledge__is_published=True,
-            pledge__topics__code=topic,
             unit__path__startswith=scope.path,
-            signed_at__date__range=scope.period,
+            signed_at__gte=signed_from,
+            signed_at__lt=signed_before,
         )
         .select_related("unit", "pledge")
         .order_by("signed_at", "pk")
     )
 
 
-def confirmed_visits(scope: Scope, categories):
+def visits(scope: Scope):
+    """Confirmed group visits in the period, by units of the subtree (whichever base they visited)."""
     return (
         VisitBooking.objects.filter(
             status=VisitBooking.Status.CONFIRMED,
             slot__date__range=scope.period,
             unit__path__startswith=scope.path,
-            slot__base__category__in=categories,
         )
         .select_related("slot__base", "unit")
         .order_by("slot__date", "pk")
@@ -112,11 +128,13 @@ def confirmed_visits(scope: Scope, categories):
 
 
 def open_calls(scope: Scope):
+    """Published calls opening in the period with an organiser within the subtree."""
     in_subtree = OpenCall.organisers.through.objects.filter(
         opencall_id=OuterRef("pk"), unit__path__startswith=scope.path
     )
+    opens_from, opens_before = scope.moments
     return (
-        OpenCall.objects.filter(is_published=True, opens_at__date__range=scope.period)
+        OpenCall.objects.filter(is_published=True, opens_at__gte=opens_from, opens_at__lt=opens_before)
         .filter(Exists(in_subtree))
         .order_by("opens_at", "pk")
     )
@@ -165,7 +183,7 @@ PLACEMENT_COLUMNS = (
     Column("稿件", lambda row: row.publication.title),
 )
 SIGNATURE_COLUMNS = (
-    Column("签署日期", lambda row: row.signed_at.date()),
+    Column("签署日期", lambda row: timezone.localdate(row.signed_at)),
     Column("姓名", lambda row: row.signer_name),
     Column("单位", lambda row: row.unit.name),
     Column("方式", lambda row: row.get_method_display()),
@@ -178,6 +196,6 @@ VISIT_COLUMNS = (
 )
 CALL_COLUMNS = (
     Column("征集", lambda row: row.title),
-    Column("开始", lambda row: row.opens_at.date()),
-    Column("截止", lambda row: row.closes_at.date()),
+    Column("开始", lambda row: timezone.localdate(row.opens_at)),
+    Column("截止", lambda row: timezone.localdate(row.closes_at)),
 )

@@ -1,16 +1,15 @@
 """二、结合工作实际，深化建立清廉机制: materials, pledges, bulletins, placements, inspections, 讲规学法."""
 
+from django.db.models import Q
+
 from campaigns.models import ActivityKind
 from core.models import Topic
+from pledges.models import PledgeText
 from publications.models import Placement, Publication
 from reports.figures import rows
 from reports.figures.base import declare
 
 Kind = Publication.Kind
-
-
-def _books(scope):
-    return rows.issued(scope).filter(kind__in=[Kind.STUDY_MATERIAL, Kind.RULES_COMPILATION])
 
 
 declare(
@@ -19,10 +18,11 @@ declare(
     label="印发学习资料和法规汇编",
     measure="册",
     definition="期间内印发的学习资料、法规汇编的印刷册数合计",
-    rows=_books,
+    family=rows.issued,
+    where=Q(kind__in=[Kind.STUDY_MATERIAL, Kind.RULES_COMPILATION]),
     total="copies_printed",
+    parts={"count": None},  # 种: how many items
     columns=rows.PUBLICATION_COLUMNS,
-    parts=lambda items, scope: {"titles": (titles := [item.title for item in items]), "count": len(titles)},
 )
 declare(
     id="P2",
@@ -30,7 +30,8 @@ declare(
     label="向各单位发放工作要点",
     measure="份",
     definition="期间内“工作要点”类资料的发放份数合计",
-    rows=lambda scope: rows.distributions(scope).filter(publication__kind=Kind.WORK_POINTS),
+    family=rows.distributions,
+    where=Q(publication__kind=Kind.WORK_POINTS),
     total="copies",
     columns=rows.DISTRIBUTION_COLUMNS,
 )
@@ -40,9 +41,8 @@ declare(
     label="印发“升学宴”“谢师宴”通知",
     measure="份",
     definition="期间内专题为“不操办‘升学宴’‘谢师宴’”的通知公告的发放份数合计",
-    rows=lambda scope: rows.distributions(scope).filter(
-        publication__kind=Kind.NOTICE, publication__topics__code=Topic.BANQUETS
-    ),
+    family=rows.distributions,
+    where=Q(publication__kind=Kind.NOTICE) & rows.tagged(Publication, Topic.BANQUETS, "publication"),
     total="copies",
     columns=rows.DISTRIBUTION_COLUMNS,
 )
@@ -65,7 +65,8 @@ for figure_id, channel, measure in CHANNEL_FIGURES:
         label=f"在{channel.label}发表/播发",
         measure=measure,
         definition=f"期间内刊发渠道为“{channel.label}”的刊发记录条数",
-        rows=lambda scope, channel=channel: rows.placements(scope, channel),
+        family=rows.placements,
+        where=Q(channel=channel),
         columns=rows.PLACEMENT_COLUMNS,
     )
 
@@ -75,7 +76,8 @@ declare(
     label="下发典型案例通报",
     measure="期",
     definition="期间内印发的“典型案例通报”期数",
-    rows=lambda scope: rows.issued(scope).filter(kind=Kind.CASE_BULLETIN),
+    family=rows.issued,
+    where=Q(kind=Kind.CASE_BULLETIN),
     columns=rows.PUBLICATION_COLUMNS,
 )
 declare(
@@ -84,9 +86,9 @@ declare(
     label="印发警示教育学习资料",
     measure="期",
     definition="期间内印发的“警示教育材料”期数",
-    rows=lambda scope: rows.issued(scope).filter(kind=Kind.WARNING_MATERIAL),
+    family=rows.issued,
+    where=Q(kind=Kind.WARNING_MATERIAL),
     columns=rows.PUBLICATION_COLUMNS,
-    parts=lambda items, scope: {"titles": [item.title for item in items]},
 )
 declare(
     id="S1",
@@ -94,7 +96,8 @@ declare(
     label="签订《廉洁自律承诺书》",
     measure="份",
     definition="期间内专题为“廉洁自律”的承诺书的有效签名数（在线与纸质，一人一份，已作废的不计）",
-    rows=lambda scope: rows.signatures(scope, Topic.SELF_DISCIPLINE),
+    family=rows.signatures,
+    where=rows.tagged(PledgeText, Topic.SELF_DISCIPLINE, "pledge"),
     columns=rows.SIGNATURE_COLUMNS,
 )
 declare(
@@ -103,7 +106,8 @@ declare(
     label="签订《党员干部不操办“升学宴”“谢师宴”承诺书》",
     measure="份",
     definition="期间内专题为“不操办‘升学宴’‘谢师宴’”的承诺书的有效签名数（同上）",
-    rows=lambda scope: rows.signatures(scope, Topic.BANQUETS),
+    family=rows.signatures,
+    where=rows.tagged(PledgeText, Topic.BANQUETS, "pledge"),
     columns=rows.SIGNATURE_COLUMNS,
 )
 declare(
@@ -112,7 +116,8 @@ declare(
     label="节日期间专项检查",
     measure="次",
     definition="期间内类型为“专项检查”且注明节日节点的活动记录次数合计",
-    rows=lambda scope: rows.records(scope).filter(kind=ActivityKind.INSPECTION).exclude(occasion=""),
+    family=rows.records,
+    where=Q(kind=ActivityKind.INSPECTION) & ~Q(occasion=""),
     total="sessions",
     columns=rows.RECORD_COLUMNS,
 )
@@ -122,9 +127,8 @@ declare(
     label="《中国共产党纪律处分条例》解读授课",
     measure="次",
     definition="期间内类型为“培训/授课”、专题为“《中国共产党纪律处分条例》学习”的活动记录次数合计",
-    rows=lambda scope: rows.with_topic(
-        rows.records(scope).filter(kind=ActivityKind.LECTURE), Topic.DISCIPLINE_REGULATIONS
-    ),
+    family=rows.records,
+    where=Q(kind=ActivityKind.LECTURE) & rows.with_topic(Topic.DISCIPLINE_REGULATIONS),
     total="sessions",
     columns=rows.RECORD_COLUMNS,
 )
@@ -134,7 +138,8 @@ declare(
     label="讲规学法督导检查",
     measure="次",
     definition="期间内专题为“讲规学法”、类型为“督导检查”的活动记录次数合计",
-    rows=lambda scope: rows.with_topic(rows.records(scope).filter(kind=ActivityKind.SUPERVISION), Topic.RULES_STUDY),
+    family=rows.records,
+    where=Q(kind=ActivityKind.SUPERVISION) & rows.with_topic(Topic.RULES_STUDY),
     total="sessions",
     columns=rows.RECORD_COLUMNS,
 )
@@ -144,7 +149,8 @@ declare(
     label="各级党组织开展讲规学法",
     measure="次",
     definition="期间内专题为“讲规学法”、类型为“讲规学法/学习研讨”的活动记录次数合计",
-    rows=lambda scope: rows.with_topic(rows.records(scope).filter(kind=ActivityKind.STUDY), Topic.RULES_STUDY),
+    family=rows.records,
+    where=Q(kind=ActivityKind.STUDY) & rows.with_topic(Topic.RULES_STUDY),
     total="sessions",
     columns=rows.RECORD_COLUMNS,
 )

@@ -7,17 +7,23 @@ import openpyxl
 import pytest
 from django.apps import apps
 from django.core.management import call_command
+from django.db.models import Count, Q
 from django.urls import reverse
 from docx import Document
 
+from bases.models import EducationBase, VisitBooking, VisitSlot
+from bases.tests.factories import EducationBaseFactory, VisitSlotFactory, make_booking
 from campaigns.models import Campaign
-from campaigns.tests.factories import make_record
+from campaigns.tests.factories import OpenCallFactory, make_record
 from pledges.models import PledgeText
 from pledges.services import signature_import
 from pledges.tests.factories import workbook_bytes
-from publications.models import Placement, Publication
+from publications.models import Distribution, Placement, Publication
+from publications.tests.factories import PublicationFactory
 from reports.figures import FigureSet
-from units.models import Unit
+from reports.selectors import pledge_progress
+from units.models import Membership, Unit
+from units.tests.factories import UnitFactory, make_member
 
 START, END = datetime.date(2020, 1, 1), datetime.date(2022, 9, 6)
 PERIOD = {"start": START.isoformat(), "end": END.isoformat()}
@@ -197,3 +203,75 @@ def test_a_base_without_facts_does_not_break_the_report(admin_client, township_a
     response = admin_client.get(reverse("reports:report"), {**PERIOD, "unit": township_a.pk})
     assert response.status_code == 200
     assert "—平方米" in response.content.decode()
+
+
+@pytest.mark.parametrize("code", ["CITY", "T01"])
+def test_the_signature_chart_counts_the_most_signed_text_per_unit_below(demo, code):
+    unit = Unit.objects.get(code=code)
+    title, bars = pledge_progress(unit=unit)
+    pledges = PledgeText.objects.annotate(
+        n=Count("signatures", filter=Q(signatures__is_void=False, signatures__unit__path__startswith=unit.path))
+    )
+    most_signed = pledges.order_by("-n", "pk").first()
+    assert title == most_signed.title
+    per_child = [
+        (child.name, most_signed.signatures.valid().filter(unit__path__startswith=child.path).count())
+        for child in Unit.objects.filter(parent=unit).order_by("path")
+    ]
+    assert bars == [(name, count) for name, count in per_child if count]
+    assert bars
+
+
+# The report page (25 today): the session and the user, the site settings, the form and its unit
+# list, one query per family of rows the figures count (12), and the charts (6). The downloads (19)
+# skip the unit list and the charts. Neither grows with the data.
+REPORT_QUERIES = 27
+DOWNLOAD_QUERIES = 21
+
+
+def grow(city, townships: int):
+    """More of everything the report counts: `townships` new townships under `city`, each with a
+    village that records study activities, is issued, distributes and places material, signs the
+    demo pledge, owns bases, books visits and organises a call."""
+    day = datetime.date(2021, 5, 10)
+    campaign = Campaign.objects.get(title="全覆盖常态化讲规学法活动")
+    pledge = PledgeText.objects.get(title="廉洁自律承诺书")
+    for number in range(townships):
+        township = UnitFactory(name=f"新增镇{number}", parent=city, code=f"NEW{number}")
+        village = UnitFactory(name=f"新增村{number}", kind=Unit.Kind.VILLAGE, parent=township, code=f"NEW{number}V")
+        for _ in range(3):
+            make_record(village, day, sessions=2, participants=9, campaign=campaign, outputs={"essays": 1, "works": 2})
+        material = PublicationFactory(kind=Publication.Kind.STUDY_MATERIAL, issuing_unit=township, issued_on=day)
+        Distribution.objects.create(publication=material, unit=village, date=day, copies=5)
+        Placement.objects.create(publication=material, channel=Placement.Channel.WECHAT, date=day)
+        rows = [[f"新签名{number}-{signer}", village.code, "", day] for signer in range(3)]
+        signature_import(pledge=pledge, workbook_file=workbook_bytes(rows), units=Unit.objects.all(), actor=None)
+        EducationBaseFactory(unit=village, category=EducationBase.Category.DEMONSTRATION_VILLAGE)
+        base = EducationBaseFactory(unit=township, category=EducationBase.Category.EDUCATION_BASE)
+        slot = VisitSlotFactory(base=base)
+        booker = make_member(village, Membership.Role.CADRE, username=f"booker{number}")
+        booking = make_booking(slot, booker, village)
+        VisitSlot.objects.filter(pk=slot.pk).update(date=day)
+        VisitBooking.objects.filter(pk=booking.pk).update(status=VisitBooking.Status.CONFIRMED, actual_visitors=8)
+        OpenCallFactory(organisers=[township])
+
+
+def assert_report_within_budget(client, units, django_assert_max_num_queries):
+    for unit in units:
+        query = {**PERIOD, "unit": unit.pk}
+        with django_assert_max_num_queries(REPORT_QUERIES):
+            assert client.get(reverse("reports:report"), query).status_code == 200
+        for name in ["reports:report-docx", "reports:report-xlsx"]:
+            with django_assert_max_num_queries(DOWNLOAD_QUERIES):
+                assert client.get(reverse(name), query).status_code == 200
+
+
+def test_the_report_costs_the_same_few_queries_whatever_the_data_size(
+    demo, admin_client, django_assert_max_num_queries
+):
+    township = Unit.objects.get(code="T01")
+    assert_report_within_budget(admin_client, [demo, township], django_assert_max_num_queries)
+    before = figures(demo)
+    grow(demo, townships=4)
+    assert figures(demo) != before  # the second data size reaches the figures
+    assert_report_within_budget(admin_client, [demo, township], django_assert_max_num_queries)
