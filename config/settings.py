@@ -80,16 +80,17 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # First, so that every answer carries the frame and content policies, even a 400 or 500 that a
-    # middleware below gives before any view runs (a Host not in ALLOWED_HOSTS, say).
+    # Anonymous GETs answered from the page cache before anything else (core/pagecache.py): a stored
+    # page keeps the headers the middlewares below gave it (frame and content policies, HSTS …).
+    "core.pagecache.AnonymousPageCacheMiddleware",
+    # Then these, so that every other answer carries the frame and content policies, even a 400 or
+    # 500 that a middleware below gives before any view runs (a Host not in ALLOWED_HOSTS, say).
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "core.middleware.ContentSecurityPolicyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # 400 for control characters (NUL, ESC …) in the path, the query string or form fields.
     "core.middleware.RequestGuardMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Anonymous GETs answered from the shared page cache before sessions and views (core/pagecache.py).
-    "core.pagecache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -172,6 +173,7 @@ if CACHE_URL:
             "LOCATION": CACHE_URL,
             "KEY_PREFIX": "pages",
         },
+        "pages-local": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages-local"},
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
@@ -182,6 +184,7 @@ else:
             "LOCATION": VAR_DIR / "cache" / "pages",
             "OPTIONS": {"MAX_ENTRIES": 20000},
         },
+        "pages-local": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages-local"},
     }
 
 # The anonymous page cache (core/pagecache.py): how long a page may be served (pages that depend on
@@ -189,6 +192,9 @@ else:
 # what a page looks like (each value gets its own copy), and the apps whose rows pages show (any save
 # or delete there makes every cached page stale).
 PAGE_CACHE_SECONDS = 300
+# How long a process may go on using the generation it read (core/pagecache.py): with Redis, other
+# servers see an edit within a second; files are read on every request.
+PAGE_CACHE_GENERATION_SECONDS = 1 if CACHE_URL else 0
 ELDER_MODE_COOKIE = "elder_mode"
 PAGE_CACHE_VARY_ON_COOKIES = [ELDER_MODE_COOKIE]
 PAGE_CACHE_CONTENT_APPS = ["core", "units", "bases", "campaigns", "pledges", "publications"]

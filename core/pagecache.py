@@ -21,24 +21,36 @@ settings.PAGE_CACHE_SECONDS.
 
 The cache is the "pages" alias: Redis when configured (several servers), else files under var/,
 which every worker process of one machine shares (a per-process memory cache could not be
-invalidated by the worker that saved the edit)."""
+invalidated by the worker that saved the edit). Each process also keeps the pages it served in
+memory ("pages-local"), under the same keys: only the small generation token is read from the
+shared cache on every request."""
 
 import hashlib
+import time
 import uuid
 
 from django.conf import settings
 from django.core.cache import caches
+from django.core.exceptions import DisallowedHost
 from django.db import transaction
 from django.http import HttpResponse
 from django.utils.cache import cc_delim_re
 
 CACHE_ALIAS = "pages"
+LOCAL_ALIAS = "pages-local"
 GENERATION_KEY = "generation"
 UNCACHEABLE_DIRECTIVES = {"private", "no-cache", "no-store"}
 
 
 def page_cache():
     return caches[CACHE_ALIAS]
+
+
+def _local():
+    """This process's copies of pages: a page is read from the shared cache once per process and
+    generation, then from memory (the generation, which every process reads from the shared
+    cache on each request, keeps them exact)."""
+    return caches[LOCAL_ALIAS]
 
 
 def content_changed(**_signal_arguments) -> None:
@@ -51,17 +63,33 @@ def content_changed(**_signal_arguments) -> None:
     transaction.on_commit(_new_generation)
 
 
+# The generation as this process last read it: (token, time.monotonic() of the read).
+_last_read = ("", float("-inf"))
+
+
 def _new_generation() -> None:
-    page_cache().set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+    global _last_read
+    generation = uuid.uuid4().hex
+    page_cache().set(GENERATION_KEY, generation, timeout=None)
+    _last_read = (generation, time.monotonic())
 
 
 def _generation() -> str:
+    """The current generation, read from the shared cache at most every
+    PAGE_CACHE_GENERATION_SECONDS in each process (0: on every request). With Redis a read is a
+    network round trip that costs more than the rest of a cached page; a second's delay before
+    other processes see an edit buys it back. The process that saved the edit sees it at once."""
+    global _last_read
+    generation, read_at = _last_read
+    if time.monotonic() - read_at < settings.PAGE_CACHE_GENERATION_SECONDS:
+        return generation
     cache = page_cache()
     generation = cache.get(GENERATION_KEY)
     if generation is None:
         # First request, or the token was evicted: start a new generation (never reuse an old one).
         cache.add(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
         generation = cache.get(GENERATION_KEY)
+    _last_read = (generation, time.monotonic())
     return generation
 
 
@@ -80,11 +108,16 @@ def remember(name: str, compute):
 def _request_is_anonymous_and_plain(request) -> bool:
     if request.method != "GET" or "HTTP_AUTHORIZATION" in request.META:
         return False
+    if request.path.startswith(settings.STATIC_URL):
+        return False  # WhiteNoise's
+    if settings.SECURE_SSL_REDIRECT and not request.is_secure():
+        return False  # SecurityMiddleware redirects it
     neutral = {settings.CSRF_COOKIE_NAME, *settings.PAGE_CACHE_VARY_ON_COOKIES}
     return all(name in neutral for name in request.COOKIES)
 
 
 def _key(request, generation: str, *, owner: str = "") -> str:
+    """Raises DisallowedHost for a Host not in ALLOWED_HOSTS."""
     modes = "|".join(request.COOKIES.get(name, "") for name in settings.PAGE_CACHE_VARY_ON_COOKIES)
     address = f"{request.get_host()}{request.get_full_path()}|{modes}|{owner}"
     return f"{generation}:{hashlib.sha256(address.encode()).hexdigest()}"
@@ -100,9 +133,12 @@ def _may_be_stored(response) -> bool:
 
 
 def _serve(key):
-    stored = page_cache().get(key)
+    stored = _local().get(key)
     if stored is None:
-        return None
+        stored = page_cache().get(key)
+        if stored is None:
+            return None
+        _local().set(key, stored, settings.PAGE_CACHE_SECONDS)
     content, headers = stored
     response = HttpResponse(content, headers=headers)
     response["X-Page-Cache"] = "hit"
@@ -110,16 +146,21 @@ def _serve(key):
 
 
 def _store(key, response) -> None:
-    page_cache().set(key, (response.content, dict(response.items())), settings.PAGE_CACHE_SECONDS)
+    stored = (response.content, dict(response.items()))
+    page_cache().set(key, stored, settings.PAGE_CACHE_SECONDS)
+    _local().set(key, stored, settings.PAGE_CACHE_SECONDS)
     response["X-Page-Cache"] = "miss"
 
 
 class AnonymousPageCacheMiddleware:
     """Serve anonymous GETs from the page cache, and store the responses that may be shared.
 
-    Sits after the request guard and WhiteNoise and before sessions: a hit costs two cache reads
-    and no query. The middlewares above it (security headers, the content security policy) still
-    run on every response, cached or not. A page that rendered a CSRF token is not shared."""
+    First in MIDDLEWARE: a hit costs the generation read and a memory lookup, and no middleware,
+    session or query. A stored page keeps the headers every middleware gave it when it was
+    rendered (the frame and content policies, HSTS), which are the same for every visitor. What the
+    middlewares below refuse never reaches the cache: only 200s are stored, and a request for a
+    Host not allowed, over plain HTTP when HTTPS is required, or for a static file passes through.
+    A page that rendered a CSRF token is not shared."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -127,7 +168,10 @@ class AnonymousPageCacheMiddleware:
     def __call__(self, request):
         if not _request_is_anonymous_and_plain(request):
             return self.get_response(request)
-        key = _key(request, _generation())
+        try:
+            key = _key(request, _generation())
+        except DisallowedHost:
+            return self.get_response(request)  # the answer is SecurityMiddleware's 400
         response = _serve(key)
         if response is not None:
             return response

@@ -244,3 +244,47 @@ def test_the_back_office_is_never_kept(staff_a):
     browser = logged_in(staff_a)
     browser.get("/admin/")
     assert cache_state(browser.get("/admin/")) is None
+
+
+def test_an_edit_saved_by_another_worker_makes_this_workers_copies_stale(client, db):
+    """Each worker keeps the pages it served in its own memory; the generation token in the
+    shared cache, which another worker replaces when it saves an edit, decides what is current."""
+    client.get("/bases/")
+    assert cache_state(client.get("/bases/")) == "hit"
+    page_cache().set(GENERATION_KEY, "set-by-another-worker", timeout=None)
+    assert cache_state(client.get("/bases/")) == "miss"
+
+
+def test_a_page_from_the_cache_keeps_the_security_headers(client, db):
+    first = client.get("/bases/")
+    second = client.get("/bases/")
+    assert cache_state(second) == "hit"
+    for header in ("Content-Security-Policy", "X-Frame-Options", "X-Content-Type-Options"):
+        assert second.headers[header] == first.headers[header]
+
+
+def test_a_host_not_allowed_is_refused_even_for_a_cached_page(client, db):
+    from django.test import Client
+
+    client.get("/bases/")
+    response = Client(raise_request_exception=False).get("/bases/", HTTP_HOST="evil.example")
+    assert response.status_code == 400
+    assert "Content-Security-Policy" in response.headers
+
+
+def test_with_a_generation_window_other_workers_edits_show_within_it(client, db, settings, monkeypatch):
+    """With Redis, a process reads the generation at most once a second: another worker's edit
+    shows here within that second, and this process's own edits at once."""
+    import core.pagecache
+
+    settings.PAGE_CACHE_GENERATION_SECONDS = 1
+    clock = [1000.0]
+    monkeypatch.setattr(core.pagecache.time, "monotonic", lambda: clock[0])
+    monkeypatch.setattr(core.pagecache, "_last_read", ("", float("-inf")))
+    client.get("/bases/")
+    page_cache().set(GENERATION_KEY, "set-by-another-worker", timeout=None)
+    assert cache_state(client.get("/bases/")) == "hit"
+    clock[0] += 1.5
+    assert cache_state(client.get("/bases/")) == "miss"
+    core.pagecache.content_changed()
+    assert cache_state(client.get("/bases/")) == "miss"
