@@ -22,6 +22,7 @@ from bases.services import (
 )
 from core.errors import DomainError
 from core.images import RenditionsAdminMixin
+from core.listfilters import year_filter
 from core.periods import period_from_request
 from units.scoping import ScopedAdmin, ScopedInline
 
@@ -162,10 +163,9 @@ class VisitSlotAdmin(DomainErrorsAsMessages, ScopedAdmin):
         "seats_left_display",
         "is_closed",
     ]
-    list_filter = ["base", "is_closed", "date"]
+    list_filter = [year_filter("date"), "base", "is_closed", "date"]
     search_fields = ["base__name", "note"]
     list_select_related = ["base"]
-    date_hierarchy = "date"
     autocomplete_fields = ["base"]
     change_list_template = "admin/bases/visitslot/change_list.html"
 
@@ -272,10 +272,9 @@ class VisitBookingAdmin(DomainErrorsAsMessages, ScopedAdmin):
         "actual_visitors",
         "created_at",
     ]
-    list_filter = ["status", "slot__base", "slot__date"]
+    list_filter = [year_filter("slot__date"), "status", "slot__base", "slot__date"]
     search_fields = ["reference", "unit__name", "contact_name", "slot__base__name"]
     list_select_related = ["slot__base", "unit"]
-    date_hierarchy = "slot__date"
     actions = ["confirm_bookings", "cancel_bookings"]
     action_form = BookingActionForm
     fields = [

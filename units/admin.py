@@ -15,6 +15,7 @@ from units.models import Membership, Unit
 from units.scoping import (
     ALL_UNITS,
     ScopedAdmin,
+    UnitSubtreeFilter,
     unit_kinds_user_may_create,
     units_for,
     user_home_unit,
@@ -198,7 +199,7 @@ class RosterAdmin(ScopedAdmin):
     choose the role. Saving goes through membership_assign, so the access follows the role."""
 
     list_display = ["full_name", "login_name", "unit", "position", "role", "is_cadre", "account_active"]
-    list_filter = ["unit", "role", "is_cadre", "user__is_active"]
+    list_filter = [UnitSubtreeFilter, "role", "is_cadre", "user__is_active"]
     search_fields = ["user__username", "user__first_name", "position", "unit__name"]
     list_select_related = ["user", "unit"]
     list_per_page = 50
