@@ -3,7 +3,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
 from django.contrib.admin.widgets import AdminFileWidget
 from django.http import FileResponse, Http404
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -22,6 +22,8 @@ from campaigns.models import (
 )
 from campaigns.selectors import activity_totals, output_labels
 from campaigns.services import (
+    IMPORT_INLINE_ROWS,
+    MAX_JOB_ROWS,
     activity_import,
     activity_record_save,
     campaign_save,
@@ -29,11 +31,14 @@ from campaigns.services import (
     open_call_save,
     submission_moderate,
 )
+from campaigns.tasks import ACTIVITY_IMPORT, activity_import_job
 from core.documents import attachment_check
 from core.errors import DomainError
 from core.images import renditions_refresh
+from core.jobs import job_create, job_progress
 from core.listfilters import year_filter
-from core.spreadsheets import workbook_response
+from core.models import BackgroundJob
+from core.spreadsheets import declared_rows, workbook_response
 from units.scoping import ScopedAdmin, ScopedInline, UnitSubtreeFilter, scope_queryset, units_for
 
 
@@ -217,17 +222,29 @@ class ActivityRecordAdmin(ScopedAdmin):
                 self.admin_site.admin_view(self.template_view),
                 name="campaigns_activityrecord_template",
             ),
+            path(
+                "import/jobs/<int:job_id>/",
+                self.admin_site.admin_view(self.import_job_view),
+                name="campaigns_activityrecord_import_job",
+            ),
             *super().get_urls(),
         ]
 
     def import_view(self, request):
+        """Up to IMPORT_INLINE_ROWS rows import at once; a larger file (up to MAX_JOB_ROWS) is
+        stored and imported by a background job, whose page shows how far it has got."""
         if not self.has_add_permission(request):
             return redirect("admin:index")
         form = ImportForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
+            upload = form.cleaned_data["file"]
             try:
+                if declared_rows(upload, limit=MAX_JOB_ROWS) > IMPORT_INLINE_ROWS:
+                    job = job_create(kind=ACTIVITY_IMPORT, file=upload, actor=request.user)
+                    activity_import_job.delay_on_commit(job.pk)
+                    return redirect("admin:campaigns_activityrecord_import_job", job.pk)
                 created, skipped = activity_import(
-                    workbook_file=form.cleaned_data["file"], units=units_for(request.user), actor=request.user
+                    workbook_file=upload, units=units_for(request.user), actor=request.user
                 )
             except DomainError as error:
                 form.add_error("file", error.message)
@@ -246,6 +263,19 @@ class ActivityRecordAdmin(ScopedAdmin):
             "title": _("Import activity records"),
         }
         return TemplateResponse(request, "admin/campaigns/activityrecord/import.html", context)
+
+    def import_job_view(self, request, job_id):
+        """A background import as its requester sees it: queued, running (rows written so far,
+        the page reloading itself), done or failed with the reasons. Nobody else's job is found."""
+        job = get_object_or_404(BackgroundJob, pk=job_id, kind=ACTIVITY_IMPORT, requested_by=request.user)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "job": job,
+            "progress": job_progress(job),
+            "title": _("Import activity records"),
+        }
+        return TemplateResponse(request, "admin/campaigns/activityrecord/import_job.html", context)
 
     def template_view(self, request):
         return workbook_response("activity-records-template.xlsx", import_template())

@@ -21,6 +21,9 @@ from core.spreadsheets import (
 
 OUTPUT_COLUMNS = {"篇": "essays", "册": "books", "幅": "works", "场": "shows", "期": "issues"}
 MAX_IMPORT_ROWS = 20_000
+# Files of more rows than this import as a background job (core/jobs.py), up to MAX_JOB_ROWS.
+IMPORT_INLINE_ROWS = 5_000
+MAX_JOB_ROWS = 50_000
 # Rows per INSERT when an import writes (PostgreSQL and SQLite both take thousands of parameters).
 IMPORT_BATCH = 1000
 
@@ -96,16 +99,21 @@ def activity_import_columns(*, units, campaigns) -> list:
     ]
 
 
-def activity_import(*, workbook_file, units, actor) -> tuple[int, int]:
+def activity_import(*, workbook_file, units, actor, limit: int = MAX_IMPORT_ROWS, progress=None) -> tuple[int, int]:
     """Import activity records from the .xlsx template.
 
     Every row goes through the checks of its columns and then the same model validation as
     the admin form, with the same campaigns to choose from (Campaign.objects.choosable_by); a
     file with any bad row imports nothing and the error names each bad row and the reason. A
     blank 次数 means once, as in the form. Each row carries a fingerprint of its content, so
-    importing the same file again adds nothing (returns (created, already_there))."""
+    importing the same file again adds nothing (returns (created, already_there)).
+
+    `progress(done, total)`, when given, hears how many rows are written (a background job shows
+    it); the whole file is still one transaction."""
+    report = progress or (lambda done, total: None)
     columns = activity_import_columns(units=units, campaigns=Campaign.objects.choosable_by(actor))
-    rows = read_table(workbook_file, columns=columns, limit=MAX_IMPORT_ROWS)
+    rows = read_table(workbook_file, columns=columns, limit=limit)
+    report(0, len(rows))
     records = {}
     for row in rows:
         if row.problems:
@@ -142,17 +150,20 @@ def activity_import(*, workbook_file, units, actor) -> tuple[int, int]:
                 records[row.number].import_key = key
                 new_rows.append(row)
         # In batches, with their history rows: one INSERT per batch instead of two per record.
-        created = bulk_create_recorded(
-            ActivityRecord, [records[row.number] for row in new_rows], actor=actor, batch_size=IMPORT_BATCH
-        )
-        outputs = [
-            ActivityOutput(record=record, measure=measure, quantity=row.values[measure])
-            for row, record in zip(new_rows, created, strict=True)
-            for measure in OUTPUT_COLUMNS.values()
-            if row.values[measure]
-        ]
-        bulk_create_recorded(ActivityOutput, outputs, actor=actor, batch_size=IMPORT_BATCH)
-    return len(created), len(rows) - len(created)
+        for start in range(0, len(new_rows), IMPORT_BATCH * 5):
+            part = new_rows[start : start + IMPORT_BATCH * 5]
+            created = bulk_create_recorded(
+                ActivityRecord, [records[row.number] for row in part], actor=actor, batch_size=IMPORT_BATCH
+            )
+            outputs = [
+                ActivityOutput(record=record, measure=measure, quantity=row.values[measure])
+                for row, record in zip(part, created, strict=True)
+                for measure in OUTPUT_COLUMNS.values()
+                if row.values[measure]
+            ]
+            bulk_create_recorded(ActivityOutput, outputs, actor=actor, batch_size=IMPORT_BATCH)
+            report(len(rows) - len(new_rows) + start + len(part), len(rows))
+    return len(new_rows), len(rows) - len(new_rows)
 
 
 def _import_key(row) -> str:

@@ -187,6 +187,16 @@ else:
         "pages-local": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages-local"},
     }
 
+# Background jobs (core/jobs.py, config/celery.py): Celery with CELERY_BROKER_URL, else REDIS_URL, as
+# the broker. With neither, every job runs at once inside the request that asks for it.
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or CACHE_URL
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_TASK_ACKS_LATE = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_TIME_LIMIT = 30 * 60
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+
 # The anonymous page cache (core/pagecache.py): how long a page may be served (pages that depend on
 # the date, such as open calls and visit slots, are never staler than this), the cookies that change
 # what a page looks like (each value gets its own copy), and the apps whose rows pages show (any save

@@ -1,8 +1,10 @@
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.fields import RichTextField
+from core.storage import private_storage
 
 
 class SiteSettings(models.Model):
@@ -110,3 +112,37 @@ class Topic(models.Model):
     @property
     def is_built_in(self) -> bool:
         return self.code in self.BUILT_IN
+
+
+class BackgroundJob(models.Model):
+    """Work run outside the request by the job queue (an import of many rows): who asked for it,
+    the file it works on, and how it ended. How far it has got lives in the cache while it runs
+    (core/jobs.py), because the work itself is one transaction that nothing outside can see into."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    kind = models.CharField(_("kind"), max_length=50)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("requested by"), on_delete=models.CASCADE, related_name="+"
+    )
+    file = models.FileField(_("file"), storage=private_storage, upload_to="jobs/%Y/", blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    message = models.TextField(_("result"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("background job")
+        verbose_name_plural = _("background jobs")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.kind} #{self.pk}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in {self.Status.DONE, self.Status.FAILED}

@@ -124,14 +124,15 @@ def _column_number(letters: str) -> int:
     return number
 
 
-def workbook_check(workbook_file, *, max_rows: int) -> None:
+def workbook_check(workbook_file, *, max_rows: int) -> int:
     """Refuse an upload that is not a sound .xlsx of reasonable size, before a parser sees it.
 
     Checks, in order of cost: the file's size; that it is a zip holding the workbook parts; the
     number of parts and their declared unpacked size; then it unpacks every part, counting the
     bytes actually produced (a part may lie about its size) and stopping as soon as the total
     passes MAX_UNPACKED_BYTES, refusing XML that declares a DTD (entity expansion), and reading
-    each sheet's declared dimension (at most `max_rows` rows and MAX_COLUMNS columns)."""
+    each sheet's declared dimension (at most `max_rows` rows and MAX_COLUMNS columns).
+    Returns the most rows a sheet declares (0 when none declares its extent)."""
     workbook_file.seek(0, io.SEEK_END)
     size = workbook_file.tell()
     workbook_file.seek(0)
@@ -146,7 +147,7 @@ def workbook_check(workbook_file, *, max_rows: int) -> None:
                 raise SpreadsheetError.for_code("not_a_workbook")
             if len(members) > MAX_PARTS or sum(member.file_size for member in members) > MAX_UNPACKED_BYTES:
                 raise too_large
-            unpacked = 0
+            unpacked, declared = 0, 0
             for member in members:
                 is_sheet = _SHEET_PART.match(member.filename) is not None
                 head, tail = b"", b""
@@ -162,7 +163,7 @@ def workbook_check(workbook_file, *, max_rows: int) -> None:
                         if is_sheet and len(head) < 65_536:
                             head += chunk[: 65_536 - len(head)]
                 if is_sheet:
-                    _dimension_check(head, max_rows=max_rows)
+                    declared = max(declared, _dimension_check(head, max_rows=max_rows))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, ValueError) as error:
         # Not a zip at all, or a zip whose parts fail their checksums or cannot be unpacked.
         raise SpreadsheetError.for_code("damaged" if zipfile.is_zipfile(workbook_file) else "not_a_workbook") from error
@@ -170,13 +171,14 @@ def workbook_check(workbook_file, *, max_rows: int) -> None:
         raise SpreadsheetError.for_code("not_a_workbook") from error
     finally:
         workbook_file.seek(0)
+    return declared
 
 
-def _dimension_check(head: bytes, *, max_rows: int) -> None:
-    """The sheet's declared extent (<dimension ref="A1:M201"/>), when it gives one."""
+def _dimension_check(head: bytes, *, max_rows: int) -> int:
+    """The sheet's declared extent (<dimension ref="A1:M201"/>), when it gives one: its rows."""
     match = _DIMENSION.search(head)
     if match is None:
-        return
+        return 0
     first_letters, first_row, last_letters, last_row = match.groups()
     letters = last_letters or first_letters
     rows = last_row or first_row
@@ -184,6 +186,14 @@ def _dimension_check(head: bytes, *, max_rows: int) -> None:
         raise SpreadsheetError.for_code("too_many_columns", limit=MAX_COLUMNS)
     if rows and int(rows) > max_rows:
         raise SpreadsheetError.for_code("too_many_rows", limit=max_rows)
+    return int(rows) if rows else 0
+
+
+def declared_rows(workbook_file, *, limit: int) -> int:
+    """How many rows below the headings the upload's sheet says it has (0 when it does not say),
+    after the checks of workbook_check; refuses a file declaring more than `limit`. Cheap: no
+    cell is parsed. Used to choose between importing now and as a background job."""
+    return max(workbook_check(workbook_file, max_rows=limit + 1 + BLANK_ROWS_ALLOWED) - 1, 0)
 
 
 def _has_control_characters(value) -> bool:
