@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q, Sum, Value
-from django.db.models.functions import Greatest
+from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -257,10 +257,20 @@ class Volunteer(models.Model):
 
 class VisitSlotQuerySet(models.QuerySet):
     def with_booked(self):
-        """Annotate `booked` (people in pending and confirmed bookings) and `seats_left`."""
-        return self.annotate(
-            booked=Sum("bookings__group_size", filter=Q(bookings__status__in=VisitBooking.HOLDING_STATUSES), default=0)
-        ).annotate(seats_left=Greatest(models.F("capacity") - models.F("booked"), Value(0)))
+        """Annotate `booked` (people in pending and confirmed bookings) and `seats_left`.
+
+        Summed per slot in a subquery rather than by joining and grouping every booking: a page
+        of 50 slots out of tens of thousands then adds up the bookings of those 50 only."""
+        held = (
+            VisitBooking.objects.filter(slot=models.OuterRef("pk"), status__in=VisitBooking.HOLDING_STATUSES)
+            .order_by()
+            .values("slot")
+            .annotate(people=Sum("group_size"))
+            .values("people")
+        )
+        return self.annotate(booked=Coalesce(models.Subquery(held), 0)).annotate(
+            seats_left=Greatest(models.F("capacity") - models.F("booked"), Value(0))
+        )
 
     def upcoming(self):
         return self.filter(date__gte=timezone.localdate(), is_closed=False)
