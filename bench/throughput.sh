@@ -5,7 +5,8 @@
 #   DATABASE_URL=postgres://postgres@127.0.0.1:5432/qf_million bench/throughput.sh [loadtest options]
 #
 # Optional: BUILD_SCALE=N first loads the demo and `generate_bulk --scale N` into an empty
-# DATABASE_URL; REDIS_URL to use Redis for cache and sessions (as with several servers).
+# DATABASE_URL; REDIS_URL to use Redis for cache and sessions (as with several servers);
+# GREY_MODE=1 to measure in the mourning-day grey mode (switched on for the run, off after).
 # Loads the anonymous pages (standard and 长者模式), the cadre's pages (a real session) and a static
 # file; prints loadtest.sh's table, whose last column is req/s ÷ baseline /tpl. /hello of the
 # baseline is in the same table.
@@ -25,6 +26,14 @@ if [ -n "${BUILD_SCALE:-}" ]; then
 fi
 $PY manage.py collectstatic --noinput -v0
 
+grey() {
+  $PY manage.py shell -c "from core.models import SiteSettings; s = SiteSettings.load(); s.grey_mode = $1; s.save()"
+}
+if [ -n "${GREY_MODE:-}" ]; then
+  grey True
+  trap 'grey False' EXIT
+fi
+
 export BENCH_CADRE_SESSION
 BENCH_CADRE_SESSION=$($PY bench/run.py --session cadre 2>/dev/null | tail -n 1)
 mapfile -t anonymous < <($PY bench/run.py --urls anonymous 2>/dev/null | grep '^/')
@@ -34,4 +43,4 @@ for url in / /bases/ /publications/; do urls+=("/_elder$url"); done
 for url in "${cadre[@]}"; do urls+=("/_cadre$url"); done
 urls+=(/static/css/site.css)
 
-exec "$HARNESS" -a bench.prefixed_wsgi:application "$@" . "$PWD/$PY" "${urls[@]}"
+"$HARNESS" -a bench.prefixed_wsgi:application "$@" . "$PWD/$PY" "${urls[@]}"
