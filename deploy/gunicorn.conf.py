@@ -28,3 +28,15 @@ accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
 errorlog = "-"
 # Who, what, status, size, time in microseconds, and the proxy's request id for tracing.
 access_log_format = '%({x-forwarded-for}i)s "%(r)s" %(s)s %(B)s %(D)sus "%(f)s" "%(a)s" %({x-request-id}i)s'
+
+
+def on_starting(server):
+    """Refuse to start several workers without a shared cache (REDIS_URL or CACHE_URL): rate
+    limits, lockout throttles and sessions would then be counted per process, and a limit of 10
+    would let 10 through each worker."""
+    shared = os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL")
+    if server.cfg.workers > 1 and not shared:
+        raise SystemExit(
+            "多个工作进程需要共享缓存：请设置 REDIS_URL，或设 GUNICORN_WORKERS=1。"
+            " (Several workers need a shared cache: set REDIS_URL, or GUNICORN_WORKERS=1.)"
+        )
