@@ -27,6 +27,7 @@ from campaigns.services import (
     activity_import,
     activity_record_save,
     campaign_save,
+    import_summary,
     import_template,
     open_call_save,
     submission_moderate,
@@ -249,12 +250,7 @@ class ActivityRecordAdmin(ScopedAdmin):
             except DomainError as error:
                 form.add_error("file", error.message)
             else:
-                self.message_user(
-                    request,
-                    _("%(created)d records imported; %(skipped)d were already imported and were skipped.")
-                    % {"created": created, "skipped": skipped},
-                    messages.SUCCESS,
-                )
+                self.message_user(request, import_summary(created, skipped), messages.SUCCESS)
                 return redirect("admin:campaigns_activityrecord_changelist")
         context = {
             **self.admin_site.each_context(request),

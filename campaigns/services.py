@@ -166,6 +166,14 @@ def activity_import(*, workbook_file, units, actor, limit: int = MAX_IMPORT_ROWS
     return len(new_rows), len(rows) - len(new_rows)
 
 
+def import_summary(created: int, skipped: int) -> str:
+    """What an import says when it is done, in the admin at once or on a background job's page."""
+    return _("%(created)d records imported; %(skipped)d were already imported and were skipped.") % {
+        "created": created,
+        "skipped": skipped,
+    }
+
+
 def _import_key(row) -> str:
     """A fingerprint of a row's content: the same row imported again is recognised. (Its
     recipe is the one the first imports used, so files imported then are still recognised.)"""

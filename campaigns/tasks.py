@@ -3,9 +3,8 @@
 from functools import partial
 
 from celery import shared_task
-from django.utils.translation import gettext as _
 
-from campaigns.services import MAX_JOB_ROWS, activity_import
+from campaigns.services import MAX_JOB_ROWS, activity_import, import_summary
 from core.jobs import job_progress_report, job_run
 from core.models import BackgroundJob
 from units.scoping import units_for
@@ -27,9 +26,6 @@ def activity_import_job(job_id: int) -> None:
                 limit=MAX_JOB_ROWS,
                 progress=partial(job_progress_report, job.pk),
             )
-        return _("%(created)d records imported; %(skipped)d were already imported and were skipped.") % {
-            "created": created,
-            "skipped": skipped,
-        }
+        return import_summary(created, skipped)
 
     job_run(job, work)
