@@ -230,6 +230,9 @@ class ActivityRecord(models.Model):
     def __str__(self):
         return f"{self.date:%Y-%m-%d} {self.title}"
 
+    def get_absolute_url(self):
+        return reverse("campaigns:record-detail", args=[self.pk])
+
     def clean(self):
         errors = {}
         if self.date and self.date > timezone.localdate():

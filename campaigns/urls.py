@@ -7,6 +7,7 @@ app_name = "campaigns"
 urlpatterns = [
     path("", views.campaign_list, name="campaign-list"),
     path("<int:pk>/", views.campaign_detail, name="campaign-detail"),
+    path("records/<int:pk>/", views.record_detail, name="record-detail"),
     path("<int:pk>/document/", views.campaign_document, name="campaign-document"),
     path("sectors/<slug:code>/", views.sector_detail, name="sector-detail"),
     path("calls/<int:pk>/", views.call_detail, name="call-detail"),

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from campaigns.forms import StatusForm, SubmissionForm
-from campaigns.models import ActivityKind, ActivityPhoto, Campaign, OpenCall, Sector, Submission
+from campaigns.models import ActivityKind, ActivityPhoto, ActivityRecord, Campaign, OpenCall, Sector, Submission
 from campaigns.selectors import activity_records, activity_totals, output_labels
 from campaigns.services import submission_create
 from core.documents import ALLOWED
@@ -70,6 +70,27 @@ def campaign_detail(request, pk):
             "totals": totals,
             "outputs": output_labels(totals["outputs"]),
             "crumbs": [(_("Activities"), reverse("campaigns:campaign-list")), (campaign.title, "")],
+        },
+    )
+
+
+def record_detail(request, pk):
+    """One activity of a published campaign (what the site search links to)."""
+    published = ActivityRecord.objects.filter(campaign__is_published=True).select_related("campaign")
+    record = get_object_or_404(published, pk=pk)
+    campaign = record.campaign
+    return render(
+        request,
+        "campaigns/record_detail.html",
+        {
+            "record": record,
+            "campaign": campaign,
+            "records": _timeline(ActivityRecord.objects.filter(pk=record.pk)),
+            "crumbs": [
+                (_("Activities"), reverse("campaigns:campaign-list")),
+                (campaign.title, campaign.get_absolute_url()),
+                (record.title, ""),
+            ],
         },
     )
 

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "pledges",
     "campaigns",
     "reports",
+    "search",
     "portal",
     "demo",
 ]

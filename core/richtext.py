@@ -2,8 +2,11 @@
 when it is rendered. Allowed: paragraphs, headings, lists, bold/italic, links (http, https,
 mailto), images from our own media, tables and block quotes. Everything else is dropped."""
 
+import html
+
 import nh3
 from django.conf import settings
+from django.utils.html import strip_tags
 
 ALLOWED_TAGS = {
     "p",
@@ -65,3 +68,11 @@ def clean_html(value: str | None) -> str:
         link_rel="noopener noreferrer",
         strip_comments=True,
     )
+
+
+def plain_text(value: str | None) -> str:
+    """The words of a rich-text body, for search and summaries: tags dropped, entities decoded,
+    runs of white space made one space."""
+    if not value:
+        return ""
+    return " ".join(html.unescape(strip_tags(value)).split())

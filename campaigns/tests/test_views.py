@@ -175,3 +175,15 @@ def test_governing_document_must_really_be_a_document(admin_client, city):
     )
     assert "不是真正的 PDF" in response.content.decode()
     assert not Campaign.objects.filter(title="带附件的活动").exists()
+
+
+def test_a_record_of_a_published_campaign_has_its_own_page(client, city, township_a):
+    shown = CampaignFactory(title="家风月", organisers=[city])
+    draft = CampaignFactory(title="筹备中的活动", organisers=[city], is_published=False)
+    record = make_record(township_a, datetime.date(2021, 5, 6), campaign=shown, title="家访谈心", participants=40)
+    page = client.get(record.get_absolute_url()).content.decode()
+    assert "家访谈心" in page and "40" in page and shown.get_absolute_url() in page
+    hidden = make_record(township_a, datetime.date(2021, 5, 7), campaign=draft, title="草稿活动")
+    assert client.get(hidden.get_absolute_url()).status_code == 404
+    loose = make_record(township_a, datetime.date(2021, 5, 8), title="未归入活动")
+    assert client.get(loose.get_absolute_url()).status_code == 404
