@@ -21,6 +21,7 @@ run: $(VENV)/.runtime
 	DJANGO_DEBUG=1 $(PY) manage.py migrate --noinput
 	@if DJANGO_DEBUG=1 $(PY) manage.py help load_demo >/dev/null 2>&1; then DJANGO_DEBUG=1 $(PY) manage.py load_demo; fi
 	@DJANGO_DEBUG=1 $(PY) manage.py ensure_admin
+	@DJANGO_DEBUG=1 $(PY) manage.py rebuild_search_index
 	DJANGO_DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
 
 test: $(VENV)/.dev

@@ -20,6 +20,9 @@ PAGES = [
     "/pledges/",
     "/stats/",
     "/about/",
+    "/search/?q=廉洁+教育",
+    "/search/?q=飞机",
+    "/search/?q=" + "廉" * 60,
     "/accounts/login/",
     "/no-such-page/",
 ]
@@ -77,6 +80,7 @@ def test_cadre_pages_and_forms_pass_axe(live_server, browser):
         "/bases/my-bookings/",
         "/accounts/password/",
         "/campaigns/submissions/status/",
+        "/search/?q=通报&section=bulletins",
     ]:
         page.goto(live_server.url + path)
         problems = violations(page, axe)

@@ -11,12 +11,13 @@ from the results at once. `index_rebuild` derives the whole index again (the man
 with the user, so that what a user finds is what `publications.audiences_for` lets them read."""
 
 import datetime
+import math
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchQueryField, SearchRank
 from django.db import connection, transaction
-from django.db.models import BooleanField, Case, Count, F, Func, IntegerField, Q, Value, When
+from django.db.models import BooleanField, Case, Count, F, FloatField, Func, Q, Value, When
 from django.db.models.functions import Cast
 from django.db.models.signals import post_delete, post_save
 
@@ -80,6 +81,12 @@ def index_rebuild(*, progress=None) -> int:
                     if progress:
                         progress(written)
             written += len(Entry.objects.bulk_create(_entries(source, batch), batch_size=500))
+    if _postgres():
+        # Fresh statistics for the planner after the bulk write and, outside a transaction, the
+        # space of the rows replaced made reusable (a broad search reads every page of the table).
+        command = "ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE"
+        with connection.cursor() as cursor:
+            cursor.execute(f"{command} {Entry._meta.db_table}")
     if progress:
         progress(written)
     return written
@@ -116,8 +123,11 @@ class Results:
     # (section, label, count) for every 栏目 with results, in the order of Section.
     sections: list[tuple[str, str, int]] = field(default_factory=list)
     total: int = 0
+    # The entries of the page asked for (the last page when it asked beyond), best first.
+    hits: list[Entry] = field(default_factory=list)
+    page: int = 1
 
-    def count(self, section: str) -> int:
+    def count(self, section: str = "") -> int:
         if not section:
             return self.total
         return next((count for code, _label, count in self.sections if code == section), 0)
@@ -128,35 +138,71 @@ def _matches(words: list[str]):
     if _postgres():
         query = Cast(Value(text.tsquery_literal(words)), output_field=SearchQueryField())
         matched = Func(F("vector"), query, arg_joiner=" @@ ", template="%(expressions)s", output_field=BooleanField())
-        # Cover density: the words close together (2021年第4期 as written) rank above the same
-        # words scattered; title words (A) count 2.5 times body words (B).
-        rank = SearchRank(F("vector"), query, weights=[0.1, 0.2, 0.4, 1.0], cover_density=True)
+        # Title words (A) count 2.5 times body words (B); more occurrences rank higher.
+        rank = SearchRank(F("vector"), query, weights=[0.1, 0.2, 0.4, 1.0])
         return Entry.objects.filter(matched), rank
     condition = Q()
     for word in words:
         condition &= Q(title__icontains=word) | Q(text__icontains=word)
-    rank = Case(When(title__icontains=words[0], then=Value(1)), default=Value(0), output_field=IntegerField())
+    rank = Case(When(title__icontains=words[0], then=Value(1.0)), default=Value(0.0), output_field=FloatField())
     return Entry.objects.filter(condition), rank
 
 
-def search(*, user, words: list[str], since: datetime.date | None = None):
-    """The entries `user` may find for `words` (from search.text.query_words), with their counts
-    per 栏目, and a function giving one 栏目's (or all) entries best first."""
+def _counts_and_page(entries, rank, section: str, offset: int, limit: int) -> tuple[dict[str, int], list[int]]:
+    """The matches counted per 栏目, and the keys of one page of them best first.
+
+    On PostgreSQL in one statement: the matches are found and ranked once, then counted and
+    ordered (a broad query such as 廉洁 matches tens of thousands of entries, and a second pass
+    over them for the page would double the time)."""
+    if not _postgres():
+        counts = dict(entries.values_list("section").annotate(count=Count("pk")).order_by())
+        chosen = entries.filter(section=section) if section else entries
+        ordered = chosen.annotate(rank=rank).order_by("-rank", F("date").desc(nulls_last=True), "-pk")
+        return counts, list(ordered.values_list("pk", flat=True)[offset : offset + limit])
+    matched = entries.annotate(rank=rank).values_list("pk", "section", "date", "rank")
+    matched_sql, params = matched.query.sql_with_params()
+    # Composed of SQL that Django compiled (its values are parameters) and constants.
+    statement = f"""
+        WITH matched (id, section, date, rank) AS MATERIALIZED ({matched_sql})
+        SELECT section, count(*), NULL, NULL, NULL FROM matched GROUP BY section
+        UNION ALL
+        (SELECT NULL, NULL, id, rank, date FROM matched WHERE %s IN ('', section)
+         ORDER BY rank DESC, date DESC NULLS LAST, id DESC LIMIT %s OFFSET %s)
+    """  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(statement, [*params, section, limit, offset])
+        rows = cursor.fetchall()
+    counts = {code: count for code, count, _key, _rank, _date in rows if code is not None}
+    page = [(key, rank, date) for code, _count, key, rank, date in rows if code is None]
+    # The same order again here: a UNION does not promise to keep its parts' order.
+    page.sort(key=lambda row: (-row[1], row[2] is None, -(row[2].toordinal() if row[2] else 0), -row[0]))
+    return counts, [key for key, _rank, _date in page]
+
+
+def search(
+    *, user, words: list[str], since: datetime.date | None = None, section: str = "", page: int = 1, per_page: int = 20
+) -> Results:
+    """What `user` may find for `words` (from search.text.query_words): the counts per 栏目, and
+    one page of one 栏目 (or of all) best first — title words above body words, newer first
+    among equals."""
     if not words:
-        return Results(words=[]), lambda section: Entry.objects.none()
+        return Results(words=[])
     entries, rank = _matches(words)
     entries = entries.filter(audience__in=audiences_for(user))
     if since is not None:
         entries = entries.filter(date__gte=since)
-    counts = dict(entries.values_list("section").annotate(count=Count("pk")).order_by())
-    results = Results(
+    page = max(page, 1)
+    counts, keys = _counts_and_page(entries, rank, section, (page - 1) * per_page, per_page)
+    found = counts.get(section, 0) if section else sum(counts.values())
+    last = max(math.ceil(found / per_page), 1)
+    if page > last:  # a page number beyond the end (an old link): the last page
+        page = last
+        counts, keys = _counts_and_page(entries, rank, section, (page - 1) * per_page, per_page)
+    by_key = Entry.objects.defer("vector").in_bulk(keys)
+    return Results(
         words=words,
         sections=[(code, label, counts[code]) for code, label in Section.choices if counts.get(code)],
         total=sum(counts.values()),
+        hits=[by_key[key] for key in keys if key in by_key],
+        page=page,
     )
-
-    def ranked(section: str = ""):
-        chosen = entries.filter(section=section) if section else entries
-        return chosen.annotate(rank=rank).order_by("-rank", F("date").desc(nulls_last=True), "-pk")
-
-    return results, ranked

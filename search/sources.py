@@ -46,7 +46,19 @@ def _day(moment: datetime.datetime | None) -> datetime.date | None:
 
 
 def _join(*parts: str) -> str:
-    return " ".join(part for part in parts if part)
+    """The parts in one text, without a part another one holds (a body that opens with the summary
+    does not show the summary twice in a snippet)."""
+    present = [part for part in parts if part]
+    kept = [
+        part
+        for index, part in enumerate(present)
+        if not any(
+            part in other and (len(other) > len(part) or earlier < index)
+            for earlier, other in enumerate(present)
+            if earlier != index
+        )
+    ]
+    return " ".join(kept)
 
 
 def _base(base: EducationBase) -> Document:

@@ -1,4 +1,6 @@
-from django.core.paginator import Paginator
+import re
+
+from django.core.paginator import Page, Paginator
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
@@ -11,28 +13,40 @@ PER_PAGE = 20
 SEARCHES_PER_MINUTE = 30
 
 
+def _page_number(value: str | None) -> int:
+    return int(value) if value and re.fullmatch(r"[0-9]{1,5}", value) else 1
+
+
 @limited("search", limit=SEARCHES_PER_MINUTE, seconds=60, methods=("GET",))
 def search_page(request):
     form = SearchForm(request.GET)
-    words = form.words()
-    results, ranked = search(user=request.user, words=words, since=form.since())
-    section = form.cleaned_data.get("section", "") if form.is_valid() else ""
-    paginator = Paginator(ranked(section), PER_PAGE)
-    paginator.count = results.count(section)  # counted per 栏目 already: no second COUNT
-    page = paginator.get_page(request.GET.get("page"))
-    query = form.cleaned_data.get("q", "") if form.is_valid() else ""
+    valid = form.is_valid()
+    section = form.cleaned_data.get("section", "") if valid else ""
+    results = search(
+        user=request.user,
+        words=form.words(),
+        since=form.since(),
+        section=section,
+        page=_page_number(request.GET.get("page")),
+        per_page=PER_PAGE,
+    )
+    # The pager needs only the count: the page's entries came with it.
+    page = Page(results.hits, results.page, Paginator(range(results.count(section)), PER_PAGE))
     hits = [
-        {"entry": entry, "title": highlight(entry.title, words), "snippet": snippet(entry.text, words)}
-        for entry in page.object_list
+        {
+            "entry": entry,
+            "title": highlight(entry.title, results.words),
+            "snippet": snippet(entry.text, results.words),
+        }
+        for entry in results.hits
     ]
     return render(
         request,
         "search/results.html",
         {
             "form": form,
-            "query": query,
-            "search_query": query,  # the header's box keeps it
-            "words": words,
+            "query": form.cleaned_data.get("q", "") if valid else "",
+            "words": results.words,
             "results": results,
             "section": section,
             "page": page,

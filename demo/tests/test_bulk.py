@@ -14,6 +14,7 @@ from campaigns.models import ActivityKind, ActivityOutput, ActivityRecord, Campa
 from demo import bulk
 from pledges.models import VERIFICATION_ALPHABET, PledgeText, Signature
 from publications.models import Audience, Placement, Publication, ReadReceipt
+from search.models import Entry
 from units.models import Membership, Unit
 from units.services import unit_save
 
@@ -36,7 +37,9 @@ def test_reported_counts_are_the_rows_added_to_each_table(city):
     before = table_counts()
     _batch, counts = bulk.generate(1, "test")
     after = table_counts()
-    assert {table: after[table] - before[table] for table in after if after[table] != before[table]} == counts
+    derived = {Entry._meta.db_table}  # the search index, derived again by generate_bulk once the rows are in
+    changed = {table: after[table] - before[table] for table in after if after[table] != before[table]}
+    assert {table: added for table, added in changed.items() if table not in derived} == counts
     assert counts[ActivityRecord._meta.db_table] == bulk.RECORDS
     assert counts[Signature._meta.db_table] == bulk.SIGNATURES
     assert counts[Publication._meta.db_table] == bulk.PUBLICATIONS

@@ -22,8 +22,7 @@ from units.models import Unit
 
 
 def found(query, user=None):
-    _results, ranked = search(user=user or AnonymousUser(), words=query_words(query))
-    return [entry.title for entry in ranked("")]
+    return [entry.title for entry in search(user=user or AnonymousUser(), words=query_words(query), per_page=100).hits]
 
 
 def test_publish_edit_unpublish_delete(city):
