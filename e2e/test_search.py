@@ -20,7 +20,7 @@ def test_search_from_the_header_on_a_phone(live_server, browser):
     page.wait_for_url("**/search/?q=*")
     assert page.get_by_role("heading", name="站内搜索").is_visible()
     first = page.locator(".result-title").first
-    assert first.inner_text() == "清风园"
+    assert first.inner_text() == "清风园"  # the base named as asked, before the news about it
     assert "".join(first.locator("mark").all_inner_texts()) == "清风园"  # its words marked
     # Nothing wider than the screen: the results read without sideways scrolling.
     assert page.evaluate("document.documentElement.scrollWidth") <= 375

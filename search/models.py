@@ -27,6 +27,8 @@ class Entry(models.Model):
     # Who may find it: the values of publications.Audience (public, cadres, staff).
     audience = models.CharField(max_length=10)
     title = models.CharField(max_length=300)
+    # The title lower-cased without spaces or punctuation: an item named as asked ranks first.
+    title_key = models.CharField(max_length=300, editable=False)
     text = models.TextField(blank=True)
     url = models.CharField(max_length=300)
     date = models.DateField(null=True, blank=True)

@@ -46,6 +46,7 @@ def _entries(source: Source, items) -> list[Entry]:
                 section=document.section,
                 audience=document.audience,
                 title=document.title[:300],
+                title_key=text.title_key(document.title)[:300],
                 text=document.text[: text.MAX_INDEXED_CHARACTERS],
                 url=document.url,
                 date=document.date,
@@ -134,17 +135,26 @@ class Results:
 
 
 def _matches(words: list[str]):
-    """The entries containing every word, and the expression that ranks them."""
+    """The entries containing every word, and the expression that ranks them: an item whose title
+    is what was asked (a base's name) first, then by SearchRank."""
+    asked = Q(title_key=text.title_key("".join(words)))
     if _postgres():
         query = Cast(Value(text.tsquery_literal(words)), output_field=SearchQueryField())
         matched = Func(F("vector"), query, arg_joiner=" @@ ", template="%(expressions)s", output_field=BooleanField())
         # Title words (A) count 2.5 times body words (B); more occurrences rank higher.
-        rank = SearchRank(F("vector"), query, weights=[0.1, 0.2, 0.4, 1.0])
+        rank = SearchRank(F("vector"), query, weights=[0.1, 0.2, 0.4, 1.0]) + Case(
+            When(asked, then=Value(10.0)), default=Value(0.0), output_field=FloatField()
+        )
         return Entry.objects.filter(matched), rank
     condition = Q()
     for word in words:
         condition &= Q(title__icontains=word) | Q(text__icontains=word)
-    rank = Case(When(title__icontains=words[0], then=Value(1.0)), default=Value(0.0), output_field=FloatField())
+    rank = Case(
+        When(asked, then=Value(2.0)),
+        When(title__icontains=words[0], then=Value(1.0)),
+        default=Value(0.0),
+        output_field=FloatField(),
+    )
     return Entry.objects.filter(condition), rank
 
 

@@ -93,6 +93,12 @@ def vector_literal(title: str, body: str) -> str:
     )
 
 
+def title_key(text: str) -> str:
+    """A title or a query reduced to its letters, digits and characters, lower case: 清风园 asked
+    as 清风 园 or 清风园！ is the item named 清风园."""
+    return re.sub(r"\W+", "", text.lower())
+
+
 def query_words(query: str) -> list[str]:
     """The words a query asks for, in order, each once: jieba's precise cut, lower case, without
     punctuation, emoji or space."""

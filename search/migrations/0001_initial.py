@@ -33,6 +33,7 @@ class Migration(migrations.Migration):
                 ('section', models.CharField(choices=[('bases', 'Education bases'), ('campaigns', 'Campaigns and calls'), ('activities', 'Activity records'), ('news', 'News and notices'), ('materials', 'Study materials'), ('bulletins', 'Case bulletins'), ('pledges', 'Pledges'), ('gallery', 'Gallery')], max_length=20)),
                 ('audience', models.CharField(max_length=10)),
                 ('title', models.CharField(max_length=300)),
+                ('title_key', models.CharField(editable=False, max_length=300)),
                 ('text', models.TextField(blank=True)),
                 ('url', models.CharField(max_length=300)),
                 ('date', models.DateField(blank=True, null=True)),

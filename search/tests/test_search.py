@@ -96,6 +96,18 @@ def test_digits_and_a_base_name(site):
     assert titles(AnonymousUser(), "清风园")[0] == "清风园"
 
 
+def test_the_item_named_as_asked_comes_first(site, city):
+    """A news item about 清风园, newer and with the name in its title and all over its text, still
+    comes after the base itself when the base's name is what was asked."""
+    PublicationFactory(
+        title="清风园完成提升改造",
+        issuing_unit=city,
+        body="<p>清风园提升改造完成。清风园新增展区，清风园对外开放。</p>",
+        issued_on=datetime.date(2030, 1, 1),
+    )
+    assert titles(AnonymousUser(), "清风园")[:2] == ["清风园", "清风园完成提升改造"]
+
+
 def test_words_are_all_required(site):
     assert titles(AnonymousUser(), "廉洁 家风") == ["廉洁家风故事汇编出版"]
     assert titles(AnonymousUser(), "廉洁 飞机") == []

@@ -2,12 +2,14 @@
 words, every kind of bad input answered with a page (never a 500), and the rate limit."""
 
 import datetime
+from types import SimpleNamespace
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from bases.tests.factories import EducationBaseFactory
+from core import ratelimit
 from publications.models import Audience, Publication
 from publications.tests.factories import PublicationFactory
 from search.views import SEARCHES_PER_MINUTE
@@ -133,7 +135,9 @@ def test_date_filter_narrows_results(client, city):
     assert "近期" in page and "往年" not in page
 
 
-def test_rate_limit_answers_429_in_chinese(client, items):
+def test_rate_limit_answers_429_in_chinese(client, items, monkeypatch):
+    # One fixed window for the whole test: a minute boundary in the middle would reset the count.
+    monkeypatch.setattr(ratelimit, "time", SimpleNamespace(time=lambda: 1_800_000_030.0))
     for number in range(SEARCHES_PER_MINUTE):
         assert client.get(SEARCH, {"q": f"廉洁{number}"}).status_code == 200
     response = client.get(SEARCH, {"q": "廉洁 再来一次"})
