@@ -20,8 +20,7 @@ def _page_number(value: str | None) -> int:
 @limited("search", limit=SEARCHES_PER_MINUTE, seconds=60, methods=("GET",))
 def search_page(request):
     form = SearchForm(request.GET)
-    valid = form.is_valid()
-    section = form.cleaned_data.get("section", "") if valid else ""
+    section = form.chosen("section")
     results = search(
         user=request.user,
         words=form.words(),
@@ -45,10 +44,11 @@ def search_page(request):
         "search/results.html",
         {
             "form": form,
-            "query": form.cleaned_data.get("q", "") if valid else "",
+            "query": form.query(),
             "words": results.words,
             "results": results,
             "section": section,
+            "within": form.chosen("within"),
             "page": page,
             "hits": hits,
             "crumbs": [(_("Site search"), "")],

@@ -123,9 +123,10 @@ def test_control_characters_get_the_bad_request_page(client, items, query):
 
 
 @pytest.mark.parametrize("params", [{"page": "abc"}, {"page": "99999"}, {"section": "nope"}, {"within": "ever"}])
-def test_odd_parameters_get_a_page(client, items, params):
+def test_odd_parameters_are_ignored_and_the_words_still_searched(client, items, params):
     response = client.get(SEARCH, {"q": "廉洁", **params})
     assert response.status_code == 200
+    assert "<mark>廉洁</mark>" in response.content.decode()
 
 
 def test_date_filter_narrows_results(client, city):
