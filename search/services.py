@@ -11,6 +11,7 @@ from the results at once. `index_rebuild` derives the whole index again (the man
 with the user, so that what a user finds is what `publications.audiences_for` lets them read."""
 
 import datetime
+import itertools
 import math
 from dataclasses import dataclass, field
 
@@ -56,13 +57,19 @@ def _entries(source: Source, items) -> list[Entry]:
     return entries
 
 
+def _batches(items, size: int = BATCH):
+    """Lists of at most `size` of `items`, read lazily (itertools.batched from Python 3.12)."""
+    iterator = iter(items)
+    while batch := list(itertools.islice(iterator, size)):
+        yield batch
+
+
 def index_sync(source: Source, keys: list[int]) -> None:
     """Make the entries of these items of `source` what the site shows now: written again for the
     items shown, removed for the others (unpublished, deleted)."""
     content_type = ContentType.objects.get_for_model(source.model)
     with transaction.atomic():
-        for start in range(0, len(keys), BATCH):
-            chunk = keys[start : start + BATCH]
+        for chunk in _batches(keys):
             Entry.objects.filter(content_type=content_type, object_id__in=chunk).delete()
             Entry.objects.bulk_create(_entries(source, source.shown().filter(pk__in=chunk)), batch_size=500)
 
@@ -73,23 +80,16 @@ def index_rebuild(*, progress=None) -> int:
     with transaction.atomic():
         Entry.objects.all().delete()
         for source in SOURCES:
-            batch = []
-            for item in source.shown().order_by("pk").iterator(chunk_size=BATCH):
-                batch.append(item)
-                if len(batch) == BATCH:
-                    written += len(Entry.objects.bulk_create(_entries(source, batch), batch_size=500))
-                    batch = []
-                    if progress:
-                        progress(written)
-            written += len(Entry.objects.bulk_create(_entries(source, batch), batch_size=500))
+            for batch in _batches(source.shown().order_by("pk").iterator(chunk_size=BATCH)):
+                written += len(Entry.objects.bulk_create(_entries(source, batch), batch_size=500))
+                if progress:
+                    progress(written)
     if _postgres():
         # Fresh statistics for the planner after the bulk write and, outside a transaction, the
         # space of the rows replaced made reusable (a broad search reads every page of the table).
         command = "ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE"
         with connection.cursor() as cursor:
             cursor.execute(f"{command} {Entry._meta.db_table}")
-    if progress:
-        progress(written)
     return written
 
 
