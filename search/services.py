@@ -29,6 +29,8 @@ from search.models import Entry, Section
 from search.sources import SOURCES, Source
 
 BATCH = 2000
+UNIQUE = ["content_type", "object_id"]
+DERIVED = ["section", "audience", "title", "title_key", "text", "url", "date", "vector"]
 
 
 def _postgres() -> bool:
@@ -70,8 +72,14 @@ def index_sync(source: Source, keys: list[int]) -> None:
     content_type = ContentType.objects.get_for_model(source.model)
     with transaction.atomic():
         for chunk in _batches(keys):
-            Entry.objects.filter(content_type=content_type, object_id__in=chunk).delete()
-            Entry.objects.bulk_create(_entries(source, source.shown().filter(pk__in=chunk)), batch_size=500)
+            entries = _entries(source, source.shown().filter(pk__in=chunk))
+            shown = [entry.object_id for entry in entries]
+            Entry.objects.filter(content_type=content_type, object_id__in=chunk).exclude(object_id__in=shown).delete()
+            # Written over in place: two transactions deriving one item at once (two attachments of
+            # one publication saved together) meet on the unique key instead of failing on it.
+            Entry.objects.bulk_create(
+                entries, batch_size=500, update_conflicts=True, unique_fields=UNIQUE, update_fields=DERIVED
+            )
 
 
 def index_rebuild(*, progress=None) -> int:
