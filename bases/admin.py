@@ -15,6 +15,7 @@ from bases.services import (
     base_save,
     booking_cancel,
     booking_confirm,
+    booking_decline,
     booking_record_attendance,
     slot_close,
     slot_save,
@@ -230,7 +231,8 @@ class BookingResource(resources.ModelResource):
     base = fields.Field(attribute="slot__base__name", column_name=_("education base"))
     date = fields.Field(attribute="slot__date", column_name=_("date"))
     start_time = fields.Field(attribute="slot__start_time", column_name=_("start time"))
-    unit_name = fields.Field(attribute="unit__name", column_name=_("visiting unit"))
+    visitors = fields.Field(attribute="visitor_name", column_name=_("visitors"))
+    visitor_label = fields.Field(attribute="get_visitor_display", column_name=_("visitor"))
     status_label = fields.Field(attribute="get_status_display", column_name=_("status"))
 
     class Meta:
@@ -240,7 +242,9 @@ class BookingResource(resources.ModelResource):
             "base",
             "date",
             "start_time",
-            "unit_name",
+            "visitors",
+            "visitor_label",
+            "purpose",
             "group_size",
             "actual_visitors",
             "status_label",
@@ -253,7 +257,7 @@ class BookingResource(resources.ModelResource):
 
 
 class BookingActionForm(ActionForm):
-    reason = forms.CharField(label=_("Reason (for cancelling)"), required=False, max_length=200)
+    reason = forms.CharField(label=_("Reason (for declining or cancelling)"), required=False, max_length=200)
 
 
 @admin.register(VisitBooking)
@@ -266,21 +270,24 @@ class VisitBookingAdmin(DomainErrorsAsMessages, ScopedAdmin):
         "reference",
         "base_name",
         "visit_date",
-        "unit",
+        "visitors",
         "group_size",
         "status",
         "actual_visitors",
         "created_at",
     ]
-    list_filter = [year_filter("slot__date"), "status", "slot__base", "slot__date"]
-    search_fields = ["reference", "unit__name", "contact_name", "slot__base__name"]
+    list_filter = [year_filter("slot__date"), "status", "visitor", "slot__base", "slot__date"]
+    search_fields = ["reference", "unit__name", "organisation", "contact_name", "contact_phone", "slot__base__name"]
     list_select_related = ["slot__base", "unit"]
-    actions = ["confirm_bookings", "cancel_bookings"]
+    actions = ["confirm_bookings", "decline_bookings", "cancel_bookings"]
     action_form = BookingActionForm
     fields = [
         "reference",
         "slot",
+        "visitor",
         "unit",
+        "organisation",
+        "purpose",
         "booked_by",
         "group_size",
         "contact_name",
@@ -301,12 +308,16 @@ class VisitBookingAdmin(DomainErrorsAsMessages, ScopedAdmin):
     def base_name(self, obj):
         return obj.slot.base.name
 
+    @admin.display(description=_("visitors"))
+    def visitors(self, obj):
+        return obj.visitor_name
+
     @admin.display(description=_("visit date"), ordering="slot__date")
     def visit_date(self, obj):
         return f"{obj.slot.date:%Y-%m-%d} {obj.slot.start_time:%H:%M}"
 
     def has_add_permission(self, request):
-        return False  # bookings are made by cadres on the public site
+        return False  # bookings are made on the public site, by cadres and by anyone else
 
     def _apply(self, request, queryset, operation, done_message):
         done = 0
@@ -328,6 +339,16 @@ class VisitBookingAdmin(DomainErrorsAsMessages, ScopedAdmin):
             _("%(count)d bookings confirmed."),
         )
 
+    @admin.action(description=_("Decline the selected bookings (give a reason)"), permissions=["change"])
+    def decline_bookings(self, request, queryset):
+        reason = request.POST.get("reason", "")
+        self._apply(
+            request,
+            queryset,
+            lambda booking: booking_decline(booking=booking, actor=request.user, reason=reason),
+            _("%(count)d bookings declined."),
+        )
+
     @admin.action(description=_("Cancel the selected bookings (give a reason)"), permissions=["change"])
     def cancel_bookings(self, request, queryset):
         reason = request.POST.get("reason", "")
@@ -346,6 +367,10 @@ class VisitBookingAdmin(DomainErrorsAsMessages, ScopedAdmin):
         operation = None
         if "_confirm" in request.POST:
             operation = lambda: booking_confirm(booking=obj, actor=request.user)  # noqa: E731
+        elif "_decline" in request.POST:
+            operation = lambda: booking_decline(  # noqa: E731
+                booking=obj, actor=request.user, reason=request.POST.get("cancel_reason_input", "")
+            )
         elif "_cancel" in request.POST:
             operation = lambda: booking_cancel(  # noqa: E731
                 booking=obj, actor=request.user, reason=request.POST.get("cancel_reason_input", "")

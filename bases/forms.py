@@ -7,14 +7,13 @@ from django.utils.translation import gettext_lazy as _
 
 from bases.models import EducationBase, VisitBooking, VisitSlot
 from bases.services import BookingError, SlotError, booking_check_attendance, slot_check_change
-from core.validators import phone_number
+from core.validators import mobile_number, phone_number
 
 
-class BookingForm(forms.Form):
-    """A cadre's group booking. The unit offered is the cadre's own (unit staff may also book
-    for the units below theirs); the booker comes from the session, never from the form."""
+class _GroupForm(forms.Form):
+    """What every group booking asks, whoever books: the size, the contact, a note, the consent,
+    and the token that makes a second submission of the same form return the first booking."""
 
-    unit = forms.ModelChoiceField(label=_("Visiting unit"), queryset=None, empty_label=None)
     group_size = forms.IntegerField(
         label=_("Group size (people)"),
         min_value=1,
@@ -35,18 +34,107 @@ class BookingForm(forms.Form):
         error_messages={"required": _("Please agree to the personal information rules to book.")},
     )
     request_token = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
+    # Fields the form asks that booking_create does not take.
+    NOT_FOR_SERVICE = {"consent"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["group_size"].widget.attrs.update({"inputmode": "numeric"})
+        self.fields["contact_phone"].widget.attrs.update({"inputmode": "tel", "autocomplete": "tel"})
+        self.fields["contact_name"].widget.attrs.update({"autocomplete": "name"})
+
+    def cleaned_data_for_service(self) -> dict:
+        return {name: value for name, value in self.cleaned_data.items() if name not in self.NOT_FOR_SERVICE}
+
+
+class BookingForm(_GroupForm):
+    """A cadre's group booking. The unit offered is the cadre's own (unit staff may also book
+    for the units below theirs); the booker comes from the session, never from the form."""
+
+    unit = forms.ModelChoiceField(label=_("Visiting unit"), queryset=None, empty_label=None)
+    field_order = ["unit"]
 
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units
-        self.fields["group_size"].widget.attrs.update({"inputmode": "numeric"})
-        self.fields["contact_phone"].widget.attrs.update({"inputmode": "tel", "autocomplete": "tel"})
-
-    def cleaned_data_for_service(self) -> dict:
-        return {name: value for name, value in self.cleaned_data.items() if name != "consent"}
 
     def clean_contact_phone(self):
         return phone_number(self.cleaned_data["contact_phone"])
+
+
+class PublicBookingForm(_GroupForm):
+    """Anyone's group booking on the public site, no account needed: a school, an enterprise, a
+    village group, an association, or an individual or family. The mobile number is what the
+    booker later opens the booking with (its last four digits and the reference).
+
+    `website` is a trap for robots: hidden from people (and from screen readers), and a form
+    that fills it in is refused."""
+
+    visitor = forms.ChoiceField(
+        label=_("Who is visiting"),
+        choices=[(value, label) for value, label in VisitBooking.Visitor.choices if value != "unit"],
+        initial=VisitBooking.Visitor.ORGANISATION,
+        widget=forms.RadioSelect,
+    )
+    organisation = forms.CharField(
+        label=_("Organisation"),
+        max_length=100,
+        required=False,
+        help_text=_("The school, enterprise, village group or association visiting."),
+    )
+    purpose = forms.CharField(
+        label=_("Purpose of the visit"),
+        max_length=200,
+        help_text=_("For example 主题党日, 警示教育, 研学实践, 家风教育."),
+    )
+    website = forms.CharField(label=_("Leave this empty"), required=False)
+    field_order = ["visitor", "organisation", "purpose"]
+    NOT_FOR_SERVICE = {"consent", "website"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["contact_phone"].label = _("Mobile number")
+        self.fields["contact_phone"].help_text = _(
+            "You open your booking later with its reference and the last four digits of this number."
+        )
+        self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
+
+    def clean_contact_phone(self):
+        return mobile_number(self.cleaned_data["contact_phone"])
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("website"):
+            raise forms.ValidationError(_("The booking could not be sent. Please try again."), code="trap")
+        if cleaned.get("visitor") == VisitBooking.Visitor.ORGANISATION and not cleaned.get("organisation"):
+            self.add_error("organisation", _("Please name the organisation visiting."))
+        return cleaned
+
+
+class BookingLookupForm(forms.Form):
+    """Opens a public booking: its reference and the last four digits of the mobile number."""
+
+    reference = forms.CharField(label=_("Booking reference"), max_length=20)
+    phone_end = forms.CharField(
+        label=_("Last four digits of the mobile number"),
+        min_length=4,
+        max_length=4,
+        error_messages={"min_length": _("Enter four digits."), "max_length": _("Enter four digits.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reference"].widget.attrs.update({"autocomplete": "off", "autocapitalize": "characters"})
+        self.fields["phone_end"].widget.attrs.update({"inputmode": "numeric", "autocomplete": "off"})
+
+    def clean_reference(self):
+        return self.cleaned_data["reference"].strip().upper()
+
+    def clean_phone_end(self):
+        value = self.cleaned_data["phone_end"].strip()
+        if not (value.isascii() and value.isdigit()):
+            raise forms.ValidationError(_("Enter four digits."))
+        return value
 
 
 class CancelForm(forms.Form):

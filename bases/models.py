@@ -319,29 +319,53 @@ class VisitSlot(models.Model):
 
 
 class VisitBooking(models.Model):
-    """A group visit booked by a unit. Pending and confirmed bookings hold seats."""
+    """A group visit: booked by a cadre for their unit, or by anyone for a school, an enterprise,
+    a village group, an association or a family (no account needed). Pending and confirmed
+    bookings hold seats."""
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")
         CONFIRMED = "confirmed", _("Confirmed")
+        DECLINED = "declined", _("Declined")
         CANCELLED = "cancelled", _("Cancelled")
+
+    class Visitor(models.TextChoices):
+        UNIT = "unit", _("A unit of the city (booked by its cadre)")
+        ORGANISATION = "organisation", _("School, enterprise, village group or association")
+        FAMILY = "family", _("Individual or family")
+
+    PUBLIC_VISITORS = (Visitor.ORGANISATION, Visitor.FAMILY)
 
     HOLDING_STATUSES = (Status.PENDING, Status.CONFIRMED)
 
     reference = models.CharField(_("reference code"), max_length=20, unique=True, editable=False)
     slot = models.ForeignKey(VisitSlot, verbose_name=_("visit slot"), on_delete=models.PROTECT, related_name="bookings")
+    visitor = models.CharField(_("visitor"), max_length=20, choices=Visitor.choices, default=Visitor.UNIT)
     unit = models.ForeignKey(
-        Unit, verbose_name=_("visiting unit"), on_delete=models.PROTECT, related_name="visit_bookings"
+        Unit,
+        verbose_name=_("visiting unit"),
+        on_delete=models.PROTECT,
+        related_name="visit_bookings",
+        null=True,
+        blank=True,
     )
+    organisation = models.CharField(_("organisation"), max_length=100, blank=True)
+    purpose = models.CharField(_("purpose of the visit"), max_length=200, blank=True)
     booked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("booked by"), on_delete=models.PROTECT, related_name="visit_bookings"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("booked by"),
+        on_delete=models.PROTECT,
+        related_name="visit_bookings",
+        null=True,
+        blank=True,
+        help_text=_("Empty for a booking made on the public site without an account."),
     )
     group_size = models.PositiveIntegerField(_("group size"), validators=[MinValueValidator(1)])
     contact_name = models.CharField(_("contact name"), max_length=50, blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
     note = models.CharField(_("note"), max_length=500, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING)
-    cancel_reason = models.CharField(_("cancellation reason"), max_length=200, blank=True)
+    cancel_reason = models.CharField(_("reason for cancelling or declining"), max_length=200, blank=True)
     actual_visitors = models.PositiveIntegerField(_("actual visitors"), null=True, blank=True)
     request_token = models.UUIDField(_("request token"), unique=True, editable=False)
     created_at = models.DateTimeField(_("booked at"), auto_now_add=True)
@@ -354,10 +378,33 @@ class VisitBooking(models.Model):
         verbose_name = _("visit booking")
         verbose_name_plural = _("visit bookings")
         ordering = ["-created_at"]
-        constraints = [models.CheckConstraint(condition=Q(group_size__gte=1), name="booking_group_size_positive")]
+        constraints = [
+            models.CheckConstraint(condition=Q(group_size__gte=1), name="booking_group_size_positive"),
+            # A unit's booking names the unit and the cadre who made it; a public one names no unit.
+            models.CheckConstraint(
+                condition=Q(visitor="unit", unit__isnull=False, booked_by__isnull=False)
+                | Q(visitor__in=["organisation", "family"], unit__isnull=True),
+                name="booking_visitor_consistent",
+            ),
+            models.CheckConstraint(
+                condition=~Q(visitor="organisation", organisation=""), name="booking_organisation_named"
+            ),
+        ]
+        indexes = [models.Index(fields=["slot", "status", "created_at"], name="booking_slot_status_created")]
 
     def __str__(self):
         return self.reference
 
     def get_absolute_url(self):
         return reverse("bases:booking-detail", args=[self.reference])
+
+    @property
+    def is_public(self) -> bool:
+        return self.visitor in self.PUBLIC_VISITORS
+
+    @property
+    def visitor_name(self) -> str:
+        """Who visits, as the booking pages and the admin list show it."""
+        if self.visitor == self.Visitor.UNIT:
+            return self.unit.name if self.unit_id else ""
+        return self.organisation or self.get_visitor_display()

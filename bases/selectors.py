@@ -1,3 +1,5 @@
+import hmac
+
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncMonth
 
@@ -8,8 +10,8 @@ def visit_statistics(bookings):
     """Per base and month: bookings, visiting units, people booked and people who came.
 
     `bookings` is any VisitBooking queryset (already limited to a period and unit scope);
-    cancelled bookings count for nothing."""
-    held = bookings.exclude(status=VisitBooking.Status.CANCELLED)
+    cancelled and declined bookings count for nothing."""
+    held = bookings.filter(status__in=VisitBooking.HOLDING_STATUSES)
     return (
         held.annotate(month=TruncMonth("slot__date"))
         .values("slot__base__name", "slot__base_id", "month")
@@ -33,3 +35,13 @@ def culture_asset_totals(unit) -> list[tuple[str, int]]:
         .order_by("kind")
     )
     return [(labels[row["kind"]], row["total"]) for row in rows]
+
+
+def public_booking_for_lookup(reference: str, phone_end: str) -> VisitBooking | None:
+    """The booking with this reference whose mobile number ends in `phone_end`, or None; a wrong
+    reference and wrong digits look the same to the caller (and take the same path here)."""
+    booking = VisitBooking.objects.select_related("slot__base", "unit").filter(reference=reference).first()
+    stored_end = booking.contact_phone[-4:] if booking is not None and len(booking.contact_phone) >= 4 else "----"
+    if hmac.compare_digest(stored_end, phone_end) and booking is not None:
+        return booking
+    return None

@@ -24,12 +24,17 @@ class BookingError(DomainError):
         "group_empty": _("The group must have at least one person."),
         "slot_unavailable": _("This visit slot is closed or already past; please choose another one."),
         "not_enough_places": _("Not enough places: %(left)d left."),
-        "not_pending": _("Only a pending booking can be confirmed."),
-        "already_cancelled": _("This booking is already cancelled."),
+        "not_pending": _("Only a pending booking can be confirmed or declined."),
+        "public_cap": _(
+            "This visit time has received as many unconfirmed bookings today as it can take; please choose "
+            "another time or call the base."
+        ),
+        "already_cancelled": _("This booking is already cancelled or declined."),
         "too_late_to_cancel": _(
             "Bookings can be cancelled online until 24 hours before the visit; please call the base."
         ),
         "reason_required": _("Please give a reason for the cancellation."),
+        "decline_reason_required": _("Please give a reason for declining; the booker will see it."),
         "not_confirmed": _("Attendance can be recorded for confirmed bookings only."),
         "negative_visitors": _("The number of visitors cannot be negative."),
         "too_many_visitors": _("The actual visitors (%(actual)d) cannot exceed the group size of %(group)d booked."),
@@ -178,15 +183,24 @@ def slot_close(*, slot: VisitSlot, actor, reason: str) -> int:
 def booking_create(
     *,
     slot: VisitSlot,
-    unit: Unit,
     actor,
     group_size: int,
     contact_name: str,
     contact_phone: str,
-    note: str = "",
     request_token,
+    unit: Unit | None = None,
+    visitor: str = VisitBooking.Visitor.UNIT,
+    organisation: str = "",
+    purpose: str = "",
+    note: str = "",
 ) -> VisitBooking:
-    """Book `group_size` seats of `slot` for `unit` on behalf of `actor`, or raise BookingError.
+    """Book `group_size` seats of `slot`, or raise BookingError: for `unit` on behalf of its
+    cadre `actor`, or, on the public site, for an organisation or a family (`visitor`, no unit;
+    `actor` is None for a visitor without an account).
+
+    A public booking waits for the base's confirmation, and one slot takes at most
+    settings.PORTAL_PUBLIC_PENDING_PER_SLOT_PER_DAY unconfirmed public bookings a day, so that
+    nobody can fill a day's slots from the public form before the staff have looked.
 
     Locking rule: the slot row is locked (SELECT ... FOR UPDATE, waiting at most
     core.locking.LOCK_TIMEOUT, then LockBusy) before the seats held by pending and confirmed
@@ -211,9 +225,16 @@ def booking_create(
             _after_recount()
             if group_size > seats_left:
                 raise BookingError.for_code("not_enough_places", left=max(seats_left, 0))
+            if visitor in VisitBooking.PUBLIC_VISITORS and _public_pending_today(locked) >= (
+                settings.PORTAL_PUBLIC_PENDING_PER_SLOT_PER_DAY
+            ):
+                raise BookingError.for_code("public_cap")
             booking = VisitBooking(
                 slot=locked,
+                visitor=visitor,
                 unit=unit,
+                organisation=organisation if visitor == VisitBooking.Visitor.ORGANISATION else "",
+                purpose=purpose,
                 booked_by=actor,
                 group_size=group_size,
                 contact_name=contact_name,
@@ -232,6 +253,13 @@ def booking_create(
         if earlier is None:
             raise
         return earlier
+
+
+def _public_pending_today(slot: VisitSlot) -> int:
+    day_start = timezone.make_aware(datetime.datetime.combine(timezone.localdate(), datetime.time.min))
+    return slot.bookings.filter(
+        visitor__in=VisitBooking.PUBLIC_VISITORS, status=VisitBooking.Status.PENDING, created_at__gte=day_start
+    ).count()
 
 
 def _new_reference() -> str:
@@ -280,11 +308,30 @@ def booking_confirm(*, booking: VisitBooking, actor) -> VisitBooking:
 
 
 @transaction.atomic
+def booking_decline(*, booking: VisitBooking, actor, reason: str) -> VisitBooking:
+    """The base's staff turn down a pending booking, giving the reason the booker will see; its
+    seats are free again."""
+    stored = _lock_booking(booking.pk)
+    if stored.status != VisitBooking.Status.PENDING:
+        _show_state(booking, stored)
+        raise BookingError.for_code("already_cancelled" if stored.status == stored.Status.CANCELLED else "not_pending")
+    if not reason.strip():
+        raise BookingError.for_code("decline_reason_required")
+    _after_status_check("decline")
+    stored.status = VisitBooking.Status.DECLINED
+    stored.cancel_reason = reason.strip()
+    stored.cancelled_at = timezone.now()
+    record_actor(stored, actor)
+    stored.save(update_fields=["status", "cancel_reason", "cancelled_at"])
+    return _show_state(booking, stored)
+
+
+@transaction.atomic
 def booking_cancel(*, booking: VisitBooking, actor, reason: str, by_booker: bool = False) -> VisitBooking:
     """Cancel a booking and free its seats. The booker may cancel only until 24 hours before
     the visit; staff may cancel at any time, giving a reason."""
     stored = _lock_booking(booking.pk)
-    if stored.status == VisitBooking.Status.CANCELLED:
+    if stored.status not in VisitBooking.HOLDING_STATUSES:
         _show_state(booking, stored)
         raise BookingError.for_code("already_cancelled")
     if by_booker and stored.slot.starts_at - timezone.now() < BOOKING_CANCEL_CUTOFF:

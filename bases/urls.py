@@ -7,6 +7,7 @@ app_name = "bases"
 urlpatterns = [
     path("", views.base_list, name="base-list"),
     path("my-bookings/", views.my_bookings, name="booking-list"),
+    path("bookings/find/", views.booking_lookup, name="booking-lookup"),
     path("bookings/<str:reference>/", views.booking_detail, name="booking-detail"),
     path("bookings/<str:reference>/print/", views.booking_print, name="booking-print"),
     path("bookings/<str:reference>/cancel/", views.booking_cancel_view, name="booking-cancel"),

@@ -2,31 +2,37 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from bases.forms import BookingForm, CancelForm
+from bases.forms import BookingForm, BookingLookupForm, CancelForm, PublicBookingForm
 from bases.models import CultureAsset, EducationBase, ExhibitionSection, VisitBooking, VisitSlot
-from bases.selectors import culture_asset_totals
+from bases.selectors import culture_asset_totals, public_booking_for_lookup
 from bases.services import booking_cancel, booking_create
 from core.errors import DomainError
 from core.network import client_ip
 from core.ratelimit import account, limited
+from core.validators import mobile_number
 from units.models import Unit
 from units.scoping import scope_queryset, units_user_may_act_for
 
 BASES_PER_PAGE = 12
 THEMES = {"red": "theme_red", "warning": "theme_warning", "family": "theme_family"}
 
-# Bookings one account or one address may make in an hour (an outside test filled 8 slots with 24).
+# Bookings one account or one address may make in an hour (an outside test filled 8 slots with 24),
+# bookings one mobile number may make in a day, and lookups one address may try in ten minutes.
 BOOKINGS_PER_HOUR = 10
+PUBLIC_BOOKINGS_PER_PHONE_PER_DAY = 5
+LOOKUPS_PER_TEN_MINUTES = 10
 
 
 def base_list(request):
@@ -107,58 +113,142 @@ def _map_url(base):
     return f"https://uri.amap.com/marker?position={base.longitude},{base.latitude}&name={base.name}&coordinate=wgs84"
 
 
-@login_required
+def posted_phone(request) -> str:
+    """Key for rules about one mobile number on the public form (one number booking every slot), as
+    the form cleans it; a logged-in booker is counted by their account instead."""
+    if request.user.is_authenticated:
+        return ""
+    try:
+        return mobile_number(request.POST.get("contact_phone", ""))
+    except ValidationError:
+        return ""
+
+
 @limited("booking", limit=BOOKINGS_PER_HOUR, seconds=3600, keys=(client_ip, account))
+@limited("booking-phone", limit=PUBLIC_BOOKINGS_PER_PHONE_PER_DAY, seconds=86400, keys=(posted_phone,))
+@never_cache
 def booking_create_view(request, slug, slot_id):
+    """A cadre books for their unit (unit staff also for the units below theirs); anyone else, with
+    or without an account, books for an organisation or a family."""
     slot = get_object_or_404(
         VisitSlot.objects.select_related("base").with_booked(), pk=slot_id, base__slug=slug, base__is_published=True
     )
-    units = units_user_may_act_for(request.user)
-    if not units.exists():
-        return render(request, "bases/booking_not_allowed.html", {"base": slot.base}, status=403)
-    form = BookingForm(request.POST or None, units=units)
+    units = units_user_may_act_for(request.user) if request.user.is_authenticated else Unit.objects.none()
+    public = not units.exists()
+    form = PublicBookingForm(request.POST or None) if public else BookingForm(request.POST or None, units=units)
     if request.method == "POST" and form.is_valid():
         try:
-            booking = booking_create(slot=slot, actor=request.user, **form.cleaned_data_for_service())
+            actor = request.user if request.user.is_authenticated else None
+            booking = booking_create(slot=slot, actor=actor, **form.cleaned_data_for_service())
         except DomainError as error:
             form.add_error(None, error.message)
         else:
-            messages.success(request, _("Your booking was received. The base will confirm it."))
+            _grant(request, booking)
+            messages.success(
+                request,
+                _("Your booking was received: reference %(reference)s. The base will confirm it.")
+                % {"reference": booking.reference},
+            )
             return redirect(booking.get_absolute_url())
     crumbs = [
         (_("Education bases"), reverse("bases:base-list")),
         (slot.base.name, slot.base.get_absolute_url()),
         (_("Book a group visit"), ""),
     ]
-    return render(request, "bases/booking_form.html", {"slot": slot, "base": slot.base, "form": form, "crumbs": crumbs})
+    return render(
+        request,
+        "bases/booking_form.html",
+        {"slot": slot, "base": slot.base, "form": form, "public": public, "crumbs": crumbs},
+    )
 
 
-def _own_booking(request, reference):
-    booking = get_object_or_404(VisitBooking.objects.select_related("slot__base", "unit"), reference=reference)
-    if booking.booked_by_id == request.user.pk:
+# A visitor without an account opens their bookings through the session: the booking they just
+# made, and those they looked up with the reference and the mobile number's last four digits.
+GRANTED = "bases_bookings"
+GRANTS_KEPT = 20
+
+
+def _grant(request, booking: VisitBooking) -> None:
+    granted = [reference for reference in request.session.get(GRANTED, []) if reference != booking.reference]
+    request.session[GRANTED] = [booking.reference, *granted][:GRANTS_KEPT]
+
+
+def _booker(request, booking: VisitBooking) -> bool:
+    """Whether the request comes from who made `booking`: its cadre, or the visitor holding it."""
+    if request.user.is_authenticated and booking.booked_by_id == request.user.pk:
+        return True
+    return booking.reference in request.session.get(GRANTED, [])
+
+
+def _visible_booking(request, reference):
+    """The booking, for its booker or for the staff of its base; None for anyone else."""
+    booking = VisitBooking.objects.select_related("slot__base", "unit").filter(reference=reference).first()
+    if booking is None:
+        return None
+    if _booker(request, booking):
         return booking
     staff_view = scope_queryset(VisitBooking.objects.filter(pk=booking.pk), request.user, "slot__base__unit")
     if request.user.is_staff and staff_view.exists():
         return booking
-    raise Http404
+    return None
 
 
-@login_required
+def _booking_or_lookup(request, reference):
+    """The booking, or (for anyone who may not see it, whether it exists or not) a redirect to the
+    lookup page with the reference filled in: nobody learns from the answer that a reference exists."""
+    booking = _visible_booking(request, reference)
+    if booking is None:
+        return None, redirect(f"{reverse('bases:booking-lookup')}?{urlencode({'reference': reference[:20]})}")
+    return booking, None
+
+
+@never_cache
 def booking_detail(request, reference):
-    booking = _own_booking(request, reference)
-    can_cancel = booking.booked_by_id == request.user.pk and booking.status != VisitBooking.Status.CANCELLED
-    crumbs = [(_("My bookings"), reverse("bases:booking-list")), (booking.reference, "")]
+    booking, elsewhere = _booking_or_lookup(request, reference)
+    if elsewhere:
+        return elsewhere
+    booker = _booker(request, booking)
+    crumbs = [(_("My bookings"), reverse("bases:booking-list")) if request.user.is_authenticated else None]
+    crumbs = [crumb for crumb in crumbs if crumb] + [(booking.reference, "")]
     return render(
-        request, "bases/booking_detail.html", {"booking": booking, "can_cancel": can_cancel, "crumbs": crumbs}
+        request,
+        "bases/booking_detail.html",
+        {
+            "booking": booking,
+            "booker": booker,
+            "can_cancel": booker and booking.status in VisitBooking.HOLDING_STATUSES,
+            "crumbs": crumbs,
+        },
     )
 
 
-@login_required
+@never_cache
 def booking_print(request, reference):
-    booking = _own_booking(request, reference)
-    if booking.status != VisitBooking.Status.CONFIRMED:
+    booking, elsewhere = _booking_or_lookup(request, reference)
+    if elsewhere:
+        return elsewhere
+    if booking.status not in VisitBooking.HOLDING_STATUSES:
         raise PermissionDenied
     return render(request, "bases/booking_print.html", {"booking": booking})
+
+
+@limited("booking-lookup", limit=LOOKUPS_PER_TEN_MINUTES, seconds=600)
+@never_cache
+def booking_lookup(request):
+    """Open a booking with its reference and the last four digits of the booker's mobile number.
+    A wrong reference and wrong digits get the same answer, and tries are limited per client."""
+    form = BookingLookupForm(request.POST or None, initial={"reference": request.GET.get("reference", "")[:20]})
+    if request.method == "POST" and form.is_valid():
+        booking = public_booking_for_lookup(form.cleaned_data["reference"], form.cleaned_data["phone_end"])
+        if booking is not None:
+            _grant(request, booking)
+            return redirect(booking.get_absolute_url())
+        form.add_error(None, _("No booking matches this reference and these four digits. Please check both."))
+    return render(
+        request,
+        "bases/booking_lookup.html",
+        {"form": form, "crumbs": [(_("Education bases"), reverse("bases:base-list")), (_("Find my booking"), "")]},
+    )
 
 
 @login_required
@@ -168,17 +258,19 @@ def my_bookings(request):
     return render(request, "bases/booking_list.html", {"page": page, "crumbs": [(_("My bookings"), "")]})
 
 
-@login_required
 @require_POST
 def booking_cancel_view(request, reference):
-    booking = get_object_or_404(
-        VisitBooking.objects.select_related("slot"), reference=reference, booked_by=request.user
-    )
+    booking = VisitBooking.objects.select_related("slot").filter(reference=reference).first()
+    if booking is None or not _booker(request, booking):
+        raise Http404
     form = CancelForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
     try:
         booking_cancel(
-            booking=booking, actor=request.user, reason=reason or _("Cancelled by the booker"), by_booker=True
+            booking=booking,
+            actor=request.user if request.user.is_authenticated else None,
+            reason=reason or _("Cancelled by the booker"),
+            by_booker=True,
         )
     except DomainError as error:
         messages.error(request, error.message)

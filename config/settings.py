@@ -381,3 +381,7 @@ if os.environ.get("DJANGO_SECURITY_LOG_FILE"):
 # Personal data: booking contacts are erased this many days after the visit
 # (`manage.py erase_expired_contacts`, run daily from cron).
 PORTAL_CONTACT_RETENTION_DAYS = int(os.environ.get("PORTAL_CONTACT_RETENTION_DAYS", "365"))
+
+# Unconfirmed bookings from the public site (no account) one visit slot takes in one day: the
+# base's staff see them before anyone can fill a day's slots from the public form.
+PORTAL_PUBLIC_PENDING_PER_SLOT_PER_DAY = int(os.environ.get("PORTAL_PUBLIC_PENDING_PER_SLOT_PER_DAY", "10"))

@@ -509,7 +509,10 @@ def _slots(run: Run, bases: list[EducationBase]) -> list[VisitSlot]:
 BOOKING_COLUMNS = (
     "reference",
     "slot_id",
+    "visitor",
     "unit_id",
+    "organisation",
+    "purpose",
     "booked_by_id",
     "group_size",
     "contact_name",
@@ -524,9 +527,10 @@ BOOKING_COLUMNS = (
     "cancelled_at",
     "contact_erased_at",
 )
-# Status weights (pending, confirmed, cancelled) of bookings for past and for coming visits.
-PAST_STATUSES = (10, 75, 15)
-COMING_STATUSES = (55, 40, 5)
+# Status weights (in the order of VisitBooking.Status: pending, confirmed, declined, cancelled) of
+# bookings for past and for coming visits.
+PAST_STATUSES = (10, 72, 3, 15)
+COMING_STATUSES = (52, 40, 3, 5)
 
 
 def _bookings(run: Run, slots: list[VisitSlot], cadres: list[Membership]) -> None:
@@ -534,36 +538,40 @@ def _bookings(run: Run, slots: list[VisitSlot], cadres: list[Membership]) -> Non
 
 
 def _booking_rows(run: Run, slots: list[VisitSlot], cadres: list[Membership]) -> Iterator[tuple]:
-    """0–4 bookings per open slot by cadres of skewed units (cadres are placed in them so),
-    never holding more seats than the slot has. Past visits are mostly confirmed, with the
-    visitors counted; contacts of visits older than the retention period are erased, as the
-    daily job does."""
+    """0–4 bookings per open slot, by cadres of skewed units (cadres are placed in them so) and one
+    in five by schools and families on the public site, never holding more seats than the slot
+    has. Past visits are mostly confirmed, with the visitors counted; contacts of visits older than
+    the retention period are erased, as the daily job does."""
     rng, number = run.rng, itertools.count()
     erase_before = run.yesterday - datetime.timedelta(days=settings.PORTAL_CONTACT_RETENTION_DAYS)
-    statuses = VisitBooking.Status.values
     for slot in slots:
         if slot.is_closed:
             continue
         past, held = slot.date <= run.yesterday, 0
         for _ in range(rng.choices(range(5), weights=(3, 4, 3, 2, 1))[0]):
-            status = rng.choices(statuses, weights=PAST_STATUSES if past else COMING_STATUSES)[0]
+            status = rng.choices(VisitBooking.Status.values, weights=PAST_STATUSES if past else COMING_STATUSES)[0]
             size = rng.randint(5, 40)
-            if status != VisitBooking.Status.CANCELLED:
+            if status in VisitBooking.HOLDING_STATUSES:
                 size = min(size, slot.capacity - held)
                 if size < 1:
                     break
                 held += size
             booker = rng.choice(cadres)
+            visitor = rng.choice(VisitBooking.PUBLIC_VISITORS) if rng.random() < 0.2 else VisitBooking.Visitor.UNIT
+            public = visitor != VisitBooking.Visitor.UNIT
             created = run.moment(min(slot.date - datetime.timedelta(days=rng.randint(2, 30)), run.yesterday))
             later = min(created + datetime.timedelta(hours=rng.randint(1, 36)), run.now)
             confirmed = status == VisitBooking.Status.CONFIRMED
-            cancelled = status == VisitBooking.Status.CANCELLED
+            cancelled = status not in VisitBooking.HOLDING_STATUSES  # cancelled or declined
             erased = slot.date < erase_before
             yield (
                 f"YY{timezone.localtime(created):%y%m%d}{run.batch}{next(number):X}",
                 slot.pk,
-                booker.unit_id,
-                booker.user_id,
+                visitor,
+                None if public else booker.unit_id,
+                f"第{rng.randint(1, 30)}中学" if visitor == VisitBooking.Visitor.ORGANISATION else "",
+                rng.choice(("研学实践", "家风教育", "主题党日")) if public else "",
+                None if public else booker.user_id,
                 size,
                 "" if erased else booker.user.first_name,
                 "" if erased else f"13{rng.randint(0, 999_999_999):09d}",

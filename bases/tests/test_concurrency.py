@@ -186,3 +186,57 @@ def test_without_the_booking_lock_a_cancelled_booking_is_revived(
             assert outcomes == {"confirm": None, "cancel": None} and booking.cancelled_at is not None
             revived += 1
     assert revived > 0
+
+
+def test_fifty_anonymous_clients_through_the_public_form_get_the_last_three_seats(settings):
+    """The booking storm of the public site: 50 visitors without accounts, each from their own
+    address and number, submit the public form for the last 3 seats at once. 3 are booked, the
+    others read "not enough places", no request fails and no seat is sold twice."""
+    from django.test import Client
+    from django.urls import reverse
+
+    from bases.tests.factories import make_public_booking
+
+    settings.PORTAL_PUBLIC_PENDING_PER_SLOT_PER_DAY = 100
+    slot = VisitSlotFactory(base=EducationBaseFactory(), capacity=10)
+    make_public_booking(slot, group_size=7)
+    url = reverse("bases:booking-create", args=[slot.base.slug, slot.pk])
+    clients = 50
+    barrier = threading.Barrier(clients)
+    statuses, pages, errors = [], [], []
+
+    def visitor(number):
+        client = Client(REMOTE_ADDR=f"203.0.113.{number + 1}")
+        try:
+            client.get(url)  # the form, and the CSRF cookie with it
+            barrier.wait(timeout=60)
+            response = client.post(
+                url,
+                {
+                    "visitor": "family",
+                    "purpose": "家风教育",
+                    "group_size": 1,
+                    "contact_name": f"访客{number}",
+                    "contact_phone": f"139{number:08d}",
+                    "consent": "on",
+                    "request_token": str(uuid.uuid4()),
+                },
+            )
+            statuses.append(response.status_code)
+            if response.status_code == 200:
+                pages.append(response.content.decode())
+        except Exception as error:
+            errors.append(repr(error))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=visitor, args=(number,)) for number in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=180)
+    assert errors == []
+    assert statuses.count(302) == 3 and statuses.count(200) == clients - 3
+    assert all("名额不足" in page for page in pages)
+    assert VisitBooking.objects.filter(visitor="family").count() == 3
+    assert held_seats(slot) == 10

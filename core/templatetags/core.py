@@ -1,6 +1,7 @@
 from django import template
 from django.utils.safestring import mark_safe
 
+from core import validators
 from core.richtext import clean_html
 
 register = template.Library()
@@ -17,6 +18,12 @@ def mask_name(value):
     """Personal names on public pages: 张三 → 张*, 欧阳娜娜 → 欧***."""
     value = str(value or "")
     return value[:1] + "*" * (len(value) - 1) if len(value) > 1 else "*"
+
+
+@register.filter
+def mask_phone(value):
+    """Phone numbers outside the base's own staff: 13812345678 → 138****5678."""
+    return validators.mask_phone(str(value or ""))
 
 
 @register.filter
