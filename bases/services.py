@@ -9,11 +9,13 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from pypinyin import lazy_pinyin
 
+from bases import notices
 from bases.models import EducationBase, VisitBooking, VisitSlot
 from core.errors import DomainError
 from core.history import record_actor
 from core.images import renditions_after_commit
 from core.locking import lock_for_update
+from notifications.services import notifications_erase_addresses
 from units.models import Unit
 
 BOOKING_CANCEL_CUTOFF = datetime.timedelta(hours=24)
@@ -246,6 +248,7 @@ def booking_create(
             booking.full_clean()
             record_actor(booking, actor)
             booking.save()
+            notices.booking_received(booking)
             return booking
     except IntegrityError:
         # Two submissions of one form raced past the token check; the first one won.
@@ -304,6 +307,7 @@ def booking_confirm(*, booking: VisitBooking, actor) -> VisitBooking:
     stored.confirmed_at = timezone.now()
     record_actor(stored, actor)
     stored.save(update_fields=["status", "confirmed_at"])
+    notices.booking_confirmed(stored)
     return _show_state(booking, stored)
 
 
@@ -323,6 +327,7 @@ def booking_decline(*, booking: VisitBooking, actor, reason: str) -> VisitBookin
     stored.cancelled_at = timezone.now()
     record_actor(stored, actor)
     stored.save(update_fields=["status", "cancel_reason", "cancelled_at"])
+    notices.booking_declined(stored)
     return _show_state(booking, stored)
 
 
@@ -344,6 +349,8 @@ def booking_cancel(*, booking: VisitBooking, actor, reason: str, by_booker: bool
     stored.cancelled_at = timezone.now()
     record_actor(stored, actor)
     stored.save(update_fields=["status", "cancel_reason", "cancelled_at"])
+    if not by_booker:
+        notices.booking_cancelled_by_staff(stored)
     return _show_state(booking, stored)
 
 
@@ -381,6 +388,24 @@ def booking_contacts_erase_expired() -> int:
         booking.contact_name, booking.contact_phone, booking.contact_erased_at = "", "", erased_at
         record_actor(booking, None)
         booking.save(update_fields=["contact_name", "contact_phone", "contact_erased_at"])
-    # Old versions hold the contacts too; nothing in them needs validating, so one UPDATE.
-    VisitBooking.history.filter(id__in=[booking.pk for booking in expired]).update(contact_name="", contact_phone="")
+    # Old versions hold the contacts too; nothing in them needs validating, so one UPDATE. So do
+    # the text messages sent about the bookings.
+    keys = [booking.pk for booking in expired]
+    VisitBooking.history.filter(id__in=keys).update(contact_name="", contact_phone="")
+    notifications_erase_addresses(VisitBooking, keys)
     return len(expired)
+
+
+REMINDER_DAYS_BEFORE = 2
+
+
+def booking_reminders_send(*, today: datetime.date | None = None) -> int:
+    """Remind the bookers of the confirmed visits in REMINDER_DAYS_BEFORE days (run daily). Each
+    booking is reminded once, however often this runs. Returns the bookings reminded now."""
+    day = (today or timezone.localdate()) + datetime.timedelta(days=REMINDER_DAYS_BEFORE)
+    due = VisitBooking.objects.filter(status=VisitBooking.Status.CONFIRMED, slot__date=day).select_related("slot__base")
+    reminded = 0
+    for booking in due.order_by("pk"):
+        with transaction.atomic():
+            reminded += bool(notices.booking_reminder(booking))
+    return reminded

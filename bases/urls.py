@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.base_list, name="base-list"),
     path("my-bookings/", views.my_bookings, name="booking-list"),
     path("bookings/find/", views.booking_lookup, name="booking-lookup"),
+    path("bookings/open/<str:token>/", views.booking_open, name="booking-open"),
     path("bookings/<str:reference>/", views.booking_detail, name="booking-detail"),
     path("bookings/<str:reference>/print/", views.booking_print, name="booking-print"),
     path("bookings/<str:reference>/cancel/", views.booking_cancel_view, name="booking-cancel"),

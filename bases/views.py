@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from bases import notices
 from bases.forms import BookingForm, BookingLookupForm, CancelForm, PublicBookingForm
 from bases.models import CultureAsset, EducationBase, ExhibitionSection, VisitBooking, VisitSlot
 from bases.selectors import culture_asset_totals, public_booking_for_lookup
@@ -249,6 +250,18 @@ def booking_lookup(request):
         "bases/booking_lookup.html",
         {"form": form, "crumbs": [(_("Education bases"), reverse("bases:base-list")), (_("Find my booking"), "")]},
     )
+
+
+@never_cache
+def booking_open(request, token):
+    """The link in a booking's text messages: opens the booking for whoever holds the message."""
+    reference = notices.reference_from_open_link(token)
+    booking = VisitBooking.objects.filter(reference=reference).first() if reference else None
+    if booking is None:
+        messages.error(request, _("This link has expired. Enter the reference and the four digits instead."))
+        return redirect("bases:booking-lookup")
+    _grant(request, booking)
+    return redirect(booking.get_absolute_url())
 
 
 @login_required

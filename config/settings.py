@@ -11,6 +11,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -70,6 +71,7 @@ INSTALLED_APPS = [
     "core",
     "units",
     "security",
+    "notifications",
     "bases",
     "publications",
     "pledges",
@@ -197,6 +199,38 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 30 * 60
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Periodic jobs, run by `celery -A config beat` beside the worker (deploy/systemd). Without a
+# broker, cron runs the same work through the management commands named in the README.
+CELERY_BEAT_SCHEDULE = {
+    "deliver-due-notifications": {"task": "notifications.tasks.deliver_due_notifications", "schedule": 60.0},
+    "booking-reminders": {
+        "task": "bases.tasks.send_booking_reminders",
+        "schedule": crontab(hour=8, minute=0),
+    },
+    "erase-expired-contacts": {
+        "task": "bases.tasks.erase_expired_contacts",
+        "schedule": crontab(hour=3, minute=30),
+    },
+}
+CELERY_TIMEZONE = "Asia/Shanghai"
+
+# Notifications (notifications/): email through Django's email backend (the console by default;
+# DJANGO_EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend with EMAIL_HOST … in production)
+# and text messages through the provider class named here (notifications/channels.py).
+EMAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "") == "1"
+EMAIL_TIMEOUT = 10
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "qingfeng@localhost")
+NOTIFICATIONS_SMS_BACKEND = os.environ.get("NOTIFICATIONS_SMS_BACKEND", "notifications.channels.ConsoleSms")
+NOTIFICATIONS_SMS_URL = os.environ.get("NOTIFICATIONS_SMS_URL", "")
+NOTIFICATIONS_SMS_KEY = os.environ.get("NOTIFICATIONS_SMS_KEY", "")
+NOTIFICATIONS_SMS_SIGN = os.environ.get("NOTIFICATIONS_SMS_SIGN", "清风网")
+# The site's address as people type it, for links in text messages and emails.
+PORTAL_SITE_URL = os.environ.get("PORTAL_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # The anonymous page cache (core/pagecache.py): how long a page may be served (pages that depend on
 # the date, such as open calls and visit slots, are never staler than this), the cookies that change

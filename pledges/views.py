@@ -117,6 +117,23 @@ def drawn_signature(request, code):
 
 @limited("verify", limit=VERIFICATIONS_PER_HOUR, seconds=3600, methods=("GET",))
 def verify(request, code):
-    """Anyone may check a certificate: the text's title, a masked name, the unit and the date."""
-    signature = get_object_or_404(Signature.objects.select_related("pledge", "unit"), verification_code=code.upper())
-    return render(request, "pledges/verify.html", {"signature": signature})
+    """Anyone may check a certificate: the text's title, a masked name, the unit and the date.
+    An unknown code gets the verification page with a clear "not found" and the entry box (404)."""
+    return _verification(request, code)
+
+
+@limited("verify", limit=VERIFICATIONS_PER_HOUR, seconds=3600, methods=("GET",))
+def verify_entry(request):
+    """The page where a code printed on a certificate is typed in (the QR link leads to `verify`)."""
+    code = request.GET.get("code", "")
+    if not code.strip():
+        return render(request, "pledges/verify.html", {"code": ""})
+    return _verification(request, code)
+
+
+def _verification(request, code: str):
+    code = "".join(code.split()).upper()[:20]
+    signature = Signature.objects.select_related("pledge", "unit").filter(verification_code=code).first()
+    if signature is None:
+        return render(request, "pledges/verify.html", {"code": code, "not_found": True}, status=404)
+    return render(request, "pledges/verify.html", {"signature": signature, "code": code})

@@ -1,6 +1,7 @@
 """The project's floors, and the rule that imports run downwards only.
 
-    core <- units <- security <- bases, campaigns, pledges, publications <- reports, search <- portal <- demo
+    core <- units <- security, notifications <- bases, campaigns, pledges, publications
+         <- reports, search <- portal <- demo
 
 A module may import its own app and the apps on lower floors; apps on one floor do not import each
 other. `config` wires everything together and is outside the rule, as are `bench/` and `e2e/`.
@@ -16,7 +17,7 @@ ROOT = Path(__file__).resolve().parents[1]
 FLOORS = [
     ["core"],
     ["units"],
-    ["security"],
+    ["security", "notifications"],
     ["bases", "campaigns", "pledges", "publications"],
     ["reports", "search"],
     ["portal"],

@@ -68,6 +68,19 @@ def test_verification_shows_a_masked_name_and_nothing_else(client, pledge, cadre
     assert client.get(reverse("pledges:verify", args=["UNKNOWN123"])).status_code == 404
 
 
+def test_a_typed_code_is_verified_and_an_unknown_one_is_named_as_not_found(client, pledge, cadre_a):
+    signature = signature_sign_online(pledge=pledge, user=cadre_a)
+    entry = reverse("pledges:verify-entry")
+    assert 'name="code"' in client.get(entry).content.decode()
+    typed = f" {signature.verification_code.lower()[:5]} {signature.verification_code.lower()[5:]} "
+    page = client.get(entry, {"code": typed}).content.decode()
+    assert "凭证真实有效" in page and "廉洁自律承诺书" in page
+    response = client.get(entry, {"code": "NOSUCH0000"})
+    page = response.content.decode()
+    assert response.status_code == 404 and "没有验证码为“NOSUCH0000”的证书" in page and 'name="code"' in page
+    assert "页面不存在" not in page
+
+
 def test_staff_progress_is_scoped_to_their_subtree(client, pledge, cadre_a, staff_a, village_b):
     from units.tests.factories import make_member
 

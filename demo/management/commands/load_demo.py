@@ -18,6 +18,12 @@ class Command(BaseCommand):
         site = SiteSettings.load()
         site.city_name, site.commission_name, site.organiser = "云岭市", "云岭市纪委监委", "中共云岭市纪委宣传部"
         site.address, site.phone = "云岭市人民大街 88 号", "0453-7210000"
+        # Fictional identifiers in the real formats, so that the footer looks as it will in production.
+        site.icp_number = "云ICP备20260001号-1"
+        site.police_filing_number = "云公网安备 23100002000001号"
+        site.police_filing_link = "https://beian.mps.gov.cn/#/query/webSearch?code=23100002000001"
+        site.site_code = "2310000001"
+        site.party_label_code = "党政机关 · 云岭市纪委监委"
         site.save()
         Topic.objects.ensure_built_in()
         units = load_units()
