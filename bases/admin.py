@@ -25,6 +25,7 @@ from core.errors import DomainError
 from core.images import RenditionsAdminMixin
 from core.listfilters import year_filter
 from core.periods import period_from_request
+from units.review import ReviewAdminMixin, review_check_edit
 from units.scoping import ScopedAdmin, ScopedInline
 
 
@@ -70,7 +71,7 @@ class BasePhotoInline(ScopedInline):
 
 
 @admin.register(EducationBase)
-class EducationBaseAdmin(RenditionsAdminMixin, ScopedAdmin):
+class EducationBaseAdmin(ReviewAdminMixin, RenditionsAdminMixin, ScopedAdmin):
     form = BaseAdminForm
     inlines = [ExhibitionSectionInline, BasePhotoInline]
     list_display = [
@@ -118,7 +119,11 @@ class EducationBaseAdmin(RenditionsAdminMixin, ScopedAdmin):
 
     def save_model(self, request, obj, form, change):
         self.check_unit_in_scope(request, obj)
+        review_check_edit(item=obj, actor=request.user, changed=change and bool(form.changed_data))
         base_save(base=obj, actor=request.user)
+
+    def review_save(self, obj, actor):
+        return base_save(base=obj, actor=actor)
 
 
 @admin.register(CultureAsset)

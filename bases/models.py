@@ -13,6 +13,7 @@ from simple_history.models import HistoricalRecords
 
 from core.fields import RichTextField
 from units.models import Unit
+from units.review import Reviewed, published_matches_review
 
 THUMBNAIL_SIZE = (480, 320)
 
@@ -22,7 +23,7 @@ class EducationBaseQuerySet(models.QuerySet):
         return self.filter(is_published=True)
 
 
-class EducationBase(models.Model):
+class EducationBase(Reviewed):
     """A place where cadres and the public receive clean-governance education: a theme park,
     an education base, a red-culture memorial hall, an exhibition hall, a demonstration village,
     an organ's culture corridor."""
@@ -133,10 +134,15 @@ class EducationBase(models.Model):
             models.CheckConstraint(
                 condition=Q(floor_area__isnull=True) | Q(floor_area__gte=0), name="base_floor_area_not_negative"
             ),
+            published_matches_review("base_published_when_reviewed"),
         ]
 
     def __str__(self):
         return self.name
+
+    def review_unit(self):
+        """The unit whose reviewers approve this item (units/review.py)."""
+        return self.unit
 
     def get_absolute_url(self):
         return reverse("bases:base-detail", args=[self.slug])

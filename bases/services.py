@@ -17,6 +17,7 @@ from core.images import renditions_after_commit
 from core.locking import lock_for_update
 from notifications.services import notifications_erase_addresses
 from units.models import Unit
+from units.review import review_sync
 
 BOOKING_CANCEL_CUTOFF = datetime.timedelta(hours=24)
 
@@ -73,6 +74,7 @@ def base_save(*, base: EducationBase, actor) -> EducationBase:
         while EducationBase.objects.filter(slug=candidate).exclude(pk=base.pk).exists():
             candidate, number = f"{stem}-{number}", number + 1
         base.slug = candidate
+    review_sync(base)
     if base.is_published and base.published_at is None:
         base.published_at = timezone.now()
     base.full_clean()

@@ -40,6 +40,7 @@ from core.jobs import job_create, job_progress
 from core.listfilters import year_filter
 from core.models import BackgroundJob
 from core.spreadsheets import declared_rows, workbook_response
+from units.review import ReviewAdminMixin, review_check_edit
 from units.scoping import ScopedAdmin, ScopedInline, UnitSubtreeFilter, scope_queryset, units_for
 
 
@@ -103,7 +104,7 @@ class CampaignForm(forms.ModelForm):
 
 
 @admin.register(Campaign)
-class CampaignAdmin(ScopedAdmin):
+class CampaignAdmin(ReviewAdminMixin, ScopedAdmin):
     unit_field = "organisers"
     form = CampaignForm
     list_display = ["title", "kind", "starts_on", "ends_on", "sector_names", "is_published"]
@@ -122,7 +123,11 @@ class CampaignAdmin(ScopedAdmin):
         return super().get_queryset(request).prefetch_related("sectors")
 
     def save_model(self, request, obj, form, change):
+        review_check_edit(item=obj, actor=request.user, changed=change and bool(form.changed_data))
         campaign_save(campaign=obj, actor=request.user)
+
+    def review_save(self, obj, actor):
+        return campaign_save(campaign=obj, actor=actor)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

@@ -16,6 +16,7 @@ from core.fields import RichTextField
 from core.models import Topic
 from core.storage import private_storage
 from units.models import Unit
+from units.review import Reviewed, published_matches_review
 from units.scoping import ALL_UNITS, ancestor_paths, user_scope
 
 THUMBNAIL_SIZE = (480, 320)
@@ -119,7 +120,7 @@ class CampaignQuerySet(models.QuerySet):
         return self.filter(own | (from_above & Q(is_published=True) & open_to_scope))
 
 
-class Campaign(models.Model):
+class Campaign(Reviewed):
     title = models.CharField(_("title"), max_length=200)
     kind = models.CharField(_("kind"), max_length=30, choices=ActivityKind.choices)
     sectors = models.ManyToManyField(Sector, verbose_name=_("sectors"), blank=True, related_name="campaigns")
@@ -160,11 +161,16 @@ class Campaign(models.Model):
                 condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
                 name="campaign_ends_after_start",
                 violation_error_message=_("The end date cannot be before the start date."),
-            )
+            ),
+            published_matches_review("campaign_published_when_reviewed"),
         ]
 
     def __str__(self):
         return self.title
+
+    def review_unit(self):
+        """The unit whose reviewers approve this campaign (units/review.py): its highest organiser."""
+        return self.organisers.order_by("path").first()
 
     def get_absolute_url(self):
         return reverse("campaigns:campaign-detail", args=[self.pk])

@@ -18,6 +18,7 @@ from core.spreadsheets import (
     read_table,
     refuse_bad_rows,
 )
+from units.review import review_sync
 
 OUTPUT_COLUMNS = {"篇": "essays", "册": "books", "幅": "works", "场": "shows", "期": "issues"}
 MAX_IMPORT_ROWS = 20_000
@@ -45,6 +46,7 @@ def sectors_ensure() -> None:
 
 @transaction.atomic
 def campaign_save(*, campaign: Campaign, actor) -> Campaign:
+    review_sync(campaign)
     if campaign.is_published and campaign.published_at is None:
         campaign.published_at = timezone.now()
     campaign.full_clean(exclude=["organisers", "sectors"])

@@ -44,6 +44,7 @@ from pledges.models import VERIFICATION_ALPHABET, PledgeText, PledgeVersion, Sig
 from pledges.services import pledge_current_version
 from publications.models import Audience, Placement, Publication, ReadReceipt
 from units.models import Membership, Unit
+from units.review import ReviewStatus
 
 # Rows added per --scale step (the counts that a distribution decides are averages).
 TOWNSHIPS = 10  # each with 6–14 villages, a school, a community and now and then an enterprise
@@ -347,6 +348,7 @@ def _campaigns(run: Run, root: Unit, scale: int) -> list[Campaign]:
                 ends_on=ends,
                 summary="合成数据：全市统一部署的专项活动。",
                 is_published=True,
+                review_status=ReviewStatus.PUBLISHED,
                 published_at=run.moment(starts - datetime.timedelta(days=run.rng.randint(1, 14))),
             )
         )
@@ -476,6 +478,7 @@ def _bases(run: Run, units: Skewed, scale: int) -> list[EducationBase]:
                 theme_warning=rng.random() < 0.6,
                 theme_family=rng.random() < 0.3,
                 is_published=True,
+                review_status=ReviewStatus.PUBLISHED,
                 published_at=published,
             )
         )
@@ -634,6 +637,7 @@ def _publication_objects(run: Run, root: Unit, units: Skewed, count: int) -> lis
                 summary="合成数据。",
                 copies_printed=rng.randint(100, 5000) if kind in BULLETIN_KINDS else 0,
                 is_published=is_published,
+                review_status=ReviewStatus.PUBLISHED if is_published else ReviewStatus.DRAFT,
                 published_at=published if is_published else None,
                 issued_on=issued,
             )

@@ -3,11 +3,13 @@ warning material, news items and where they were placed."""
 
 import datetime
 
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from core.models import Topic
 from publications.models import Audience, BulletinCase, Distribution, Placement, Publication, ReadReceipt
 from publications.services import publication_save
+from units.review import review_submit
 
 BOOKS = [  # 4 titles, 510 copies in all
     ("专题警示教育学习资料", Publication.Kind.STUDY_MATERIAL, 150, datetime.date(2020, 4, 10)),
@@ -186,6 +188,8 @@ def load_publications(units):
     ]:
         _publication(title, Publication.Kind.PLAN, commission, issued_on=day, audience=Audience.CADRES)
 
+    _awaiting_review(units["T01"])
+
     for number in range(1, 9):
         cases = CASES[: 1 + number % 3]
         bulletin = _bulletin(number, cases, commission)
@@ -230,6 +234,28 @@ def load_publications(units):
                 publication=news, channel=channel, date=news.issued_on + datetime.timedelta(days=2)
             )
             cursor += 1
+
+
+AWAITING_REVIEW = "兴源镇开展“清风进万家”廉洁家访活动"
+
+
+def _awaiting_review(township):
+    """A township's news item written by its staff member and waiting for the township's reviewer:
+    the review step of the demo (log in as shenhe to approve or return it). Made once; a second
+    run leaves it as the reviewer left it."""
+    if Publication.objects.filter(title=AWAITING_REVIEW).exists():
+        return
+    author = get_user_model().objects.get(username="xingyuan")
+    item = Publication(
+        title=AWAITING_REVIEW,
+        kind=Publication.Kind.NEWS,
+        issuing_unit=township,
+        issued_on=timezone.localdate(),
+        summary="镇纪委联合妇联走进党员干部家庭，开展廉洁家访，签订家庭助廉承诺书。",
+        body="<p>镇纪委联合妇联组成家访小组，走进 12 户党员干部家庭，送上廉洁家书，签订家庭助廉承诺书。</p>",
+    )
+    publication_save(publication=item, actor=author)
+    review_submit(item=item, actor=author, save=lambda obj: publication_save(publication=obj, actor=author))
 
 
 def _bulletin(number, cases, commission):

@@ -1,5 +1,7 @@
 """The demo city: a fictional 云岭市 with its organs, townships, villages, schools and communities."""
 
+from django.utils.translation import gettext_lazy as _
+
 from units.models import Membership, Unit
 from units.services import membership_assign, unit_save
 
@@ -31,11 +33,18 @@ TOWNSHIPS = [
 
 DEMO_PASSWORD = "Qingfeng-demo-2026"  # noqa: S105 - demo accounts for local use, printed by make run
 ACCOUNTS = [
-    # username, name, unit code, role, position
-    ("jiwei", "赵管理", "JW-XCB", Membership.Role.COMMISSION_ADMIN, "宣传部部长"),
-    ("xingyuan", "李填报", "T01", Membership.Role.UNIT_STAFF, "镇纪委副书记"),
-    ("xiaoxue", "孙老师", "T01-S", Membership.Role.UNIT_STAFF, "德育主任"),
-    ("ganbu", "张干部", "T01-V1", Membership.Role.CADRE, "村党支部书记"),
+    # username, name, unit code, role, position, reviewer (信息发布审核)
+    ("jiwei", "赵管理", "JW-XCB", Membership.Role.COMMISSION_ADMIN, "宣传部部长", False),
+    ("xingyuan", "李填报", "T01", Membership.Role.UNIT_STAFF, "镇纪委副书记", False),
+    ("shenhe", "周审核", "T01", Membership.Role.UNIT_STAFF, "镇纪委书记", True),
+    ("xiaoxue", "孙老师", "T01-S", Membership.Role.UNIT_STAFF, "德育主任", False),
+    ("ganbu", "张干部", "T01-V1", Membership.Role.CADRE, "村党支部书记", False),
+]
+# A reviewer for every other township too (not printed: the demo's story is told in 兴源镇).
+REVIEWERS = [
+    (f"shenhe-{code.lower()}", "审核员", code, Membership.Role.UNIT_STAFF, "镇纪委书记", True)
+    for code, _name, _villages in TOWNSHIPS
+    if code != "T01"
 ]
 
 
@@ -64,12 +73,16 @@ def load_units() -> dict[str, Unit]:
 
 def load_accounts(units, user_model) -> list[tuple[str, str, str]]:
     printed = []
-    for username, name, unit_code, role, position in ACCOUNTS:
+    for username, name, unit_code, role, position, reviewer in ACCOUNTS + REVIEWERS:
         user = user_model.objects.filter(username=username).first()
         if user is None:
             user = user_model.objects.create_user(username=username, password=DEMO_PASSWORD, first_name=name)
-        membership_assign(user=user, unit=units[unit_code], role=role, position=position, actor=None)
-        printed.append((username, str(Membership.Role(role).label), units[unit_code].name))
+        membership_assign(
+            user=user, unit=units[unit_code], role=role, position=position, can_review=reviewer, actor=None
+        )
+        if (username, name, unit_code, role, position, reviewer) in ACCOUNTS:
+            label = _("Reviewer") if reviewer else Membership.Role(role).label
+            printed.append((username, str(label), units[unit_code].name))
     return printed
 
 

@@ -50,11 +50,10 @@ def test_browse_book_confirm(live_server, page):
     assert [title.split("　", 1)[-1] for title in titles] == SECTIONS
     expect(page.get_by_text("剩余 60 人")).to_be_visible()
 
-    # A cadre logs in and books a group of 40.
+    # A cadre logs in and books a group of 40 for their unit.
+    log_in(page, f"{live_server.url}/accounts/login/?next={base.get_absolute_url()}", "cadre")
     page.get_by_role("link", name="预约").first.click()
-    page.get_by_label("用户名").fill("cadre")
-    page.get_by_label("密码").fill(DEFAULT_PASSWORD)
-    page.get_by_role("button", name="登录").click()
+    expect(page.get_by_label("参观单位")).to_have_value(str(village.pk))
     page.get_by_label("参观人数").fill("40")
     page.get_by_role("textbox", name="联系人").fill("张干部")
     page.get_by_label("联系电话").fill("13800001111")

@@ -13,11 +13,12 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
-from bases.models import VisitBooking
-from campaigns.models import Submission
+from bases.models import EducationBase, VisitBooking
+from campaigns.models import Campaign, Submission
 from publications.models import Audience, Publication
 from publications.selectors import read_rate_items, read_rate_overview, roster_counts
-from units.scoping import units_for
+from units.review import ReviewStatus
+from units.scoping import is_reviewer, units_for
 
 # Restricted bulletins of this many days are followed up until every cadre has studied them.
 BULLETIN_FOLLOW_UP_DAYS = 180
@@ -30,10 +31,21 @@ class Task:
     url: str
 
 
-# (model, the admin list's filter as its query string, what the rows wait for)
+def _everyone(user) -> bool:
+    return True
+
+
+SUBMITTED = {"review_status__exact": ReviewStatus.SUBMITTED}
+RETURNED = {"review_status__exact": ReviewStatus.RETURNED}
+
+# (model, the admin list's filter as its query string, what the rows wait for, who is asked)
 FILTERED_LISTS = [
-    (VisitBooking, {"status__exact": VisitBooking.Status.PENDING}, _("Bookings to confirm")),
-    (Submission, {"status__exact": Submission.Status.SUBMITTED}, _("Works to moderate")),
+    (VisitBooking, {"status__exact": VisitBooking.Status.PENDING}, _("Bookings to confirm"), _everyone),
+    (Submission, {"status__exact": Submission.Status.SUBMITTED}, _("Works to moderate"), _everyone),
+    (Publication, SUBMITTED, _("News and publications awaiting review"), is_reviewer),
+    (EducationBase, SUBMITTED, _("Base pages awaiting review"), is_reviewer),
+    (Campaign, SUBMITTED, _("Campaign pages awaiting review"), is_reviewer),
+    (Publication, RETURNED, _("News and publications returned for changes"), _everyone),
 ]
 
 
@@ -71,6 +83,10 @@ def _unread_bulletins_task(request) -> Task | None:
 
 
 def work_queue(request) -> list[Task]:
-    tasks = [_admin_list_task(request, model, lookups, label) for model, lookups, label in FILTERED_LISTS]
+    tasks = [
+        _admin_list_task(request, model, lookups, label)
+        for model, lookups, label, asked in FILTERED_LISTS
+        if asked(request.user)
+    ]
     tasks.append(_unread_bulletins_task(request))
     return [task for task in tasks if task is not None]

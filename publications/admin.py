@@ -26,6 +26,7 @@ from publications.selectors import (
     unread_cadres,
 )
 from publications.services import publication_save
+from units.review import ReviewAdminMixin, review_check_edit
 from units.scoping import ScopedAdmin, ScopedInline, UnitSubtreeFilter, units_for
 from units.selectors import roster_counts
 
@@ -59,7 +60,7 @@ class BulletinCaseInline(admin.StackedInline):
 
 
 @admin.register(Publication)
-class PublicationAdmin(ScopedAdmin):
+class PublicationAdmin(ReviewAdminMixin, ScopedAdmin):
     unit_field = "issuing_unit"
     inlines = [AttachmentInline, BulletinCaseInline, DistributionInline, PlacementInline]
     list_display = [
@@ -132,7 +133,11 @@ class PublicationAdmin(ScopedAdmin):
 
     def save_model(self, request, obj, form, change):
         self.check_unit_in_scope(request, obj)
+        review_check_edit(item=obj, actor=request.user, changed=change and bool(form.changed_data))
         publication_save(publication=obj, actor=request.user)
+
+    def review_save(self, obj, actor):
+        return publication_save(publication=obj, actor=actor)
 
     def get_urls(self):
         return [

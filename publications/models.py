@@ -10,6 +10,7 @@ from core.fields import RichTextField
 from core.models import Topic
 from core.storage import private_storage
 from units.models import Unit
+from units.review import Reviewed, published_matches_review
 from units.scoping import user_membership, user_scope
 
 
@@ -41,7 +42,7 @@ def audiences_for(user) -> list[str]:
     return audiences
 
 
-class Publication(models.Model):
+class Publication(Reviewed):
     class Kind(models.TextChoices):
         NEWS = "news", _("Work news")
         NOTICE = "notice", _("Notice")
@@ -104,10 +105,15 @@ class Publication(models.Model):
                 name="publication_issue_has_year",
                 violation_error_message=_("Give the year of a numbered issue."),
             ),
+            published_matches_review("publication_published_when_reviewed"),
         ]
 
     def __str__(self):
         return self.title
+
+    def review_unit(self):
+        """The unit whose reviewers approve this item (units/review.py)."""
+        return self.issuing_unit
 
     def get_absolute_url(self):
         return reverse("publications:publication-detail", args=[self.pk])

@@ -4,6 +4,7 @@ from django.utils import timezone
 
 from core.history import record_actor
 from publications.models import Publication, ReadReceipt, audiences_for
+from units.review import review_sync
 from units.scoping import user_membership
 
 
@@ -11,6 +12,7 @@ from units.scoping import user_membership
 def publication_save(*, publication: Publication, actor) -> Publication:
     """Validate (issue numbers unique in series and year) and save; the publish time is stamped
     by the system the first time the item is published and never changes after."""
+    review_sync(publication)
     if publication.is_published and publication.published_at is None:
         publication.published_at = timezone.now()
     publication.full_clean()

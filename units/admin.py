@@ -74,7 +74,7 @@ class MembershipInline(admin.StackedInline):
     model = Membership
     can_delete = False
     autocomplete_fields = ["unit"]
-    fields = ["unit", "role", "position", "is_cadre"]
+    fields = ["unit", "role", "position", "is_cadre", "can_review"]
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.related_model is Unit:
@@ -139,7 +139,7 @@ class CadreForm(forms.ModelForm):
 
     class Meta:
         model = Membership
-        fields = ["unit", "role", "position", "is_cadre"]
+        fields = ["unit", "role", "position", "is_cadre", "can_review"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -263,13 +263,13 @@ class RosterAdmin(ScopedAdmin):
         account = ["username", "full_name", "password1", "password2"] if obj is None else ["login_name", "full_name"]
         return [
             (_("Account"), {"fields": account}),
-            (_("Roster"), {"fields": ["unit", "position", "role", "is_cadre"]}),
+            (_("Roster"), {"fields": ["unit", "position", "role", "is_cadre", "can_review"]}),
         ]
 
     def get_readonly_fields(self, request, obj=None):
         readonly = [] if obj is None else ["login_name"]
         if not self._administers(request):
-            readonly.append("role")  # always a cadre
+            readonly += ["role", "can_review"]  # always a cadre
         return readonly
 
     def save_model(self, request, obj, form, change):
@@ -286,7 +286,13 @@ class RosterAdmin(ScopedAdmin):
             user.first_name = data["full_name"]
             user.save(update_fields=["first_name"])
         membership = membership_assign(
-            user=user, unit=obj.unit, role=role, position=obj.position, is_cadre=obj.is_cadre, actor=request.user
+            user=user,
+            unit=obj.unit,
+            role=role,
+            position=obj.position,
+            is_cadre=obj.is_cadre,
+            can_review=obj.can_review if self._administers(request) else None,
+            actor=request.user,
         )
         obj.pk, obj.user, obj.role = membership.pk, user, membership.role
 

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -110,6 +111,14 @@ class Membership(models.Model):
     unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="memberships")
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.CADRE)
     position = models.CharField(_("position"), max_length=100, blank=True)
+    can_review = models.BooleanField(
+        _("reviewer"),
+        default=False,
+        help_text=_(
+            "Unit staff who approve or return the items of their unit and the units below before they "
+            "are published (信息发布审核); commission administrators always may."
+        ),
+    )
     is_cadre = models.BooleanField(
         _("on the cadre roster"),
         default=True,
@@ -121,6 +130,7 @@ class Membership(models.Model):
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
         ordering = ["unit__path", "user__username"]
+        constraints = [models.CheckConstraint(condition=~Q(role="cadre", can_review=True), name="cadre_never_reviews")]
 
     def __str__(self):
         return f"{self.user} · {self.unit} · {self.get_role_display()}"

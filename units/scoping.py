@@ -53,6 +53,26 @@ def user_scope(user):
     return membership.unit
 
 
+def may_publish_directly(user) -> bool:
+    """Commission administrators publish without a review step (units/review.py)."""
+    return user_scope(user) == ALL_UNITS
+
+
+def is_reviewer(user) -> bool:
+    """Commission administrators, and unit staff marked as reviewers of their subtree."""
+    scope = user_scope(user)
+    return scope == ALL_UNITS or (scope is not None and user_membership(user).can_review)
+
+
+def may_review(user, unit) -> bool:
+    """Whether `user` may approve or return items of `unit` (信息发布审核): a commission
+    administrator for every unit; a member of staff marked as reviewer for their subtree."""
+    scope = user_scope(user)
+    if scope == ALL_UNITS:
+        return True
+    return is_reviewer(user) and unit is not None and unit.path.startswith(scope.path)
+
+
 def user_home_unit(user):
     """The user's own unit (the default for new rows), or None."""
     membership = user_membership(user)

@@ -28,10 +28,24 @@ def unit_save(*, unit: Unit, actor) -> Unit:
 
 
 @transaction.atomic
-def membership_assign(*, user, unit: Unit, role: str, actor, position: str = "", is_cadre: bool = True) -> Membership:
-    """Give a user their unit and role, and the admin access that goes with the role."""
+def membership_assign(
+    *,
+    user,
+    unit: Unit,
+    role: str,
+    actor,
+    position: str = "",
+    is_cadre: bool = True,
+    can_review: bool | None = None,
+) -> Membership:
+    """Give a user their unit and role, and the admin access that goes with the role. `can_review`
+    (None: unchanged) makes unit staff a reviewer of their subtree's items; a cadre never is."""
     membership = Membership.objects.filter(user=user).first() or Membership(user=user)
     membership.unit, membership.role, membership.position, membership.is_cadre = unit, role, position, is_cadre
+    if can_review is not None:
+        membership.can_review = can_review
+    if role == Membership.Role.CADRE:
+        membership.can_review = False
     membership.full_clean()
     record_actor(membership, actor)
     membership.save()

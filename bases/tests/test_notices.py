@@ -87,7 +87,7 @@ def test_confirmed_visits_in_two_days_are_reminded_once_with_a_link_that_opens_t
     # The link opens the booking, with its cancel button, for whoever holds the message.
     path = open_link(booking).split("8000", 1)[1]
     page = client.get(path, follow=True).content.decode()
-    assert booking.reference in page and "取消预约" in page
+    assert booking.reference in page and "取消此预约" in page
 
 
 def test_a_forged_open_link_opens_nothing(client, slot):

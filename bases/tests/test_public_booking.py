@@ -121,7 +121,7 @@ def test_the_booker_looks_up_prints_and_cancels_with_the_reference_and_four_digi
     assert response.status_code == 302 and response["Location"] == f"{lookup}?reference={booking.reference}"
     response = client.post(lookup, {"reference": booking.reference.lower(), "phone_end": "5678"}, follow=True)
     page = response.content.decode()
-    assert booking.reference in page and "139****5678" in page and "取消预约" in page
+    assert booking.reference in page and "139****5678" in page and "取消此预约" in page
     print_page = client.get(reverse("bases:booking-print", args=[booking.reference])).content.decode()
     assert "东山中学" in print_page and "13912345678" not in print_page
     client.post(reverse("bases:booking-cancel", args=[booking.reference]), {"reason": "行程变动"})
@@ -164,7 +164,7 @@ def test_staff_decline_with_a_reason_that_the_booker_sees(client, slot, staff_a)
     assert VisitSlot.objects.with_booked().get(pk=slot.pk).seats_left == 40
     client.post(reverse("bases:booking-lookup"), {"reference": booking.reference, "phone_end": "5678"})
     page = client.get(booking.get_absolute_url()).content.decode()
-    assert "未通过" in page and "当天接待已满，请改约下周" in page and "取消预约" not in page
+    assert "未通过" in page and "当天接待已满，请改约下周" in page and "取消此预约" not in page
     assert booking.history.first().history_user == staff_a
 
 
