@@ -10,7 +10,7 @@ from publications.models import Publication
 from publications.services import publication_save
 from publications.tests.factories import PublicationFactory
 from units.models import Membership
-from units.review import ReviewError, review_approve, review_check_edit, review_return, review_submit
+from units.review import ReviewError, review_approve, review_check_edit, review_submit
 from units.tests.factories import make_member
 
 
