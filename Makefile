@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
+# `make run PORT=8001` serves on another port.
+PORT ?= 8000
 
 .PHONY: run test lint messages
 
@@ -17,12 +19,14 @@ PIP := $(VENV)/bin/pip
 	touch $@
 
 run: $(VENV)/.runtime
-	mkdir -p var
-	DJANGO_DEBUG=1 $(PY) manage.py migrate --noinput
+	@mkdir -p var
+	@echo "准备数据库 / preparing the database …"
+	@DJANGO_DEBUG=1 $(PY) manage.py migrate --noinput --verbosity 0
 	@if DJANGO_DEBUG=1 $(PY) manage.py help load_demo >/dev/null 2>&1; then DJANGO_DEBUG=1 $(PY) manage.py load_demo; fi
-	@DJANGO_DEBUG=1 $(PY) manage.py ensure_admin
-	@DJANGO_DEBUG=1 $(PY) manage.py rebuild_search_index
-	DJANGO_DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
+	@DJANGO_DEBUG=1 PORT=$(PORT) $(PY) manage.py ensure_admin
+	@DJANGO_DEBUG=1 $(PY) manage.py rebuild_search_index --verbosity 0
+	@echo "网站 / site: http://127.0.0.1:$(PORT)/"
+	@DJANGO_DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: $(VENV)/.dev
 	mkdir -p var

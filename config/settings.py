@@ -270,6 +270,7 @@ LOGOUT_REDIRECT_URL = "portal:home"
 # throttle (security.backends: SECURITY_ADDRESS_FAILURE_LIMIT failures per address per window).
 # Administrators unlock a pair in the admin (axes' access attempts) and an address under 账号安全 › 登录失败记录.
 AXES_FAILURE_LIMIT = 5
+AXES_VERBOSE = False  # no "AXES: BEGIN version …" banner on every command
 AXES_COOLOFF_TIME = timedelta(minutes=30)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True

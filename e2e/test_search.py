@@ -13,6 +13,7 @@ def test_search_from_the_header_on_a_phone(live_server, browser):
     context = browser.new_context(locale="zh-CN", viewport={"width": 375, "height": 740}, is_mobile=True)
     page = context.new_page()
     page.goto(live_server.url + "/bases/")
+    page.get_by_role("button", name="菜单").click()  # the phone header folds the box behind 菜单
     box = page.get_by_role("search").get_by_label("站内搜索")
     assert box.is_visible()
     box.fill("清风园")

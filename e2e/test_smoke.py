@@ -31,10 +31,19 @@ def test_home_page_and_admin_login_in_chinese(live_server, page):
     assert page.console_errors == []
 
 
-def test_home_page_fits_a_phone(live_server, browser):
+@pytest.mark.parametrize("elder_mode", [False, True])
+def test_home_page_fits_a_phone_with_a_compact_header(live_server, browser, elder_mode):
     context = browser.new_context(viewport={"width": 375, "height": 740}, locale="zh-CN")
+    if elder_mode:
+        context.add_cookies([{"name": "elder_mode", "value": "1", "url": live_server.url}])
     phone = context.new_page()
     phone.goto(live_server.url + "/")
-    scroll_width = phone.evaluate("document.documentElement.scrollWidth")
-    assert scroll_width <= 375
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 375
+    # The header takes at most a fifth of the first screen; the navigation waits behind 菜单.
+    assert phone.locator(".site-header").bounding_box()["height"] <= 740 * 0.2
+    expect(phone.get_by_role("link", name="首页")).to_be_hidden()
+    menu = phone.get_by_role("button", name="菜单")
+    menu.click()
+    expect(menu).to_have_attribute("aria-expanded", "true")
+    expect(phone.get_by_role("link", name="首页")).to_be_visible()
     context.close()

@@ -33,7 +33,7 @@ class Command(BaseCommand):
         credentials_file.chmod(0o600)
         self.stdout.write(
             self.style.SUCCESS(
-                "后台登录 / admin login: http://127.0.0.1:8000/admin/  "
+                f"后台登录 / admin login: http://127.0.0.1:{os.environ.get('PORT', '8000')}/admin/  "
                 f"用户名 {username}  密码 {password}（仅显示这一次；首次登录时需设置双因素认证）"
             )
         )
