@@ -16,9 +16,11 @@ def navigation(request) -> list[dict]:
     Which columns have content changes only with content, and depends on who is looking (a cadre
     also has 案例通报): remembered per visitor until content changes."""
     items = [dict(item) for item in remember(f"navigation:{request.user.pk}", lambda: _columns(request))]
+    # A view may name the column its page belongs to (a bulletin's page lives under /publications/).
+    path = getattr(request, "navigation_path", request.path)
     for item in items:
         url = item["url"]
-        item["active"] = request.path == url if url == "/" else request.path.startswith(url)
+        item["active"] = path == url if url == "/" else path.startswith(url)
     return items
 
 

@@ -8,6 +8,7 @@ from simple_history.models import HistoricalRecords
 
 from core.fields import RichTextField
 from core.models import Topic
+from core.richtext import plain_text
 from core.storage import private_storage
 from units.models import Unit
 from units.review import Reviewed, published_matches_review
@@ -123,6 +124,20 @@ class Publication(Reviewed):
         if self.issue_number is None:
             return ""
         return _("%(year)s, issue %(number)s") % {"year": self.year, "number": self.issue_number}
+
+    @property
+    def title_with_issue(self) -> str:
+        """The title as lists show it: with its issue（2021年第4期）unless the title names it already."""
+        label = self.issue_label
+        if not label or label in self.title:
+            return self.title
+        return f"{self.title}（{label}）"
+
+    @property
+    def shows_summary(self) -> bool:
+        """Whether the page shows the summary above the body: not when the body opens with it."""
+        summary = " ".join(self.summary.split())
+        return bool(summary) and not plain_text(self.body).startswith(summary.rstrip("。"))
 
     @property
     def is_restricted(self) -> bool:

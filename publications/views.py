@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -57,6 +57,9 @@ def publication_detail(request, pk):
     if item.is_restricted and request.user.is_authenticated:
         receipt = ReadReceipt.objects.filter(publication=item, user=request.user).first()
     back = reverse("publications:bulletin-list") if item.kind in BULLETIN_KINDS and item.is_restricted else None
+    if back:
+        request.navigation_path = back  # the 案例通报 column, not 资料与通报
+    previous, following = _neighbours(request.user, item)
     crumbs = [
         (
             _("Case bulletins") if back else _("Materials and bulletins"),
@@ -72,7 +75,24 @@ def publication_detail(request, pk):
             "receipt": receipt,
             "can_confirm": item.is_restricted and user_membership(request.user) is not None,
             "crumbs": crumbs,
+            "previous": previous,
+            "next": following,
         },
+    )
+
+
+def _neighbours(user, item):
+    """上一篇 / 下一篇: the items just before and after `item` in its column (the bulletins, or
+    the items of its kind) that `user` may read, by publication time."""
+    kinds = BULLETIN_KINDS if item.kind in BULLETIN_KINDS else {item.kind}
+    column = Publication.objects.visible_to(user).filter(kind__in=kinds).exclude(pk=item.pk)
+    moment = item.published_at
+    earlier = column.filter(Q(published_at__lt=moment) | Q(published_at=moment, pk__lt=item.pk))
+    later = column.filter(Q(published_at__gt=moment) | Q(published_at=moment, pk__gt=item.pk))
+    fields = ("pk", "title", "year", "issue_number")
+    return (
+        earlier.order_by("-published_at", "-pk").only(*fields).first(),
+        later.order_by("published_at", "pk").only(*fields).first(),
     )
 
 
