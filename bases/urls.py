@@ -13,5 +13,6 @@ urlpatterns = [
     path("bookings/<str:reference>/print/", views.booking_print, name="booking-print"),
     path("bookings/<str:reference>/cancel/", views.booking_cancel_view, name="booking-cancel"),
     path("<slug:slug>/", views.base_detail, name="base-detail"),
+    path("<slug:slug>/directions/", views.base_directions, name="base-directions"),
     path("<slug:slug>/book/<int:slot_id>/", views.booking_create_view, name="booking-create"),
 ]

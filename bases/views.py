@@ -1,4 +1,5 @@
 import datetime
+from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -98,7 +99,7 @@ def base_detail(request, slug):
             "assets": assets,
             "asset_totals": culture_asset_totals(base.unit),
             "volunteer_count": volunteer_count,
-            "map_url": _map_url(base),
+            "map_links": _map_links(base),
             "crumbs": [(_("Education bases"), reverse("bases:base-list")), (base.name, "")],
         },
     )
@@ -108,10 +109,51 @@ def _horizon():
     return timezone.localdate() + datetime.timedelta(days=60)
 
 
-def _map_url(base):
+def _map_links(base) -> list[tuple[str, str]]:
+    """(map app, link) that open the base's location in the map apps people use here; the
+    coordinates are WGS-84 as entered, and each app converts them."""
     if base.latitude is None or base.longitude is None:
-        return ""
-    return f"https://uri.amap.com/marker?position={base.longitude},{base.latitude}&name={base.name}&coordinate=wgs84"
+        return []
+    latitude, longitude = _coordinates(base)
+    amap = urlencode({"position": f"{longitude},{latitude}", "name": base.name, "coordinate": "wgs84"})
+    baidu = urlencode(
+        {
+            "location": f"{latitude},{longitude}",
+            "title": base.name,
+            "content": base.address,
+            "coord_type": "wgs84",
+            "output": "html",
+            "src": "qingfeng.portal",
+        }
+    )
+    return [
+        (_("AMap (高德地图)"), f"https://uri.amap.com/marker?{amap}"),
+        (_("Baidu Maps (百度地图)"), f"https://api.map.baidu.com/marker?{baidu}"),
+    ]
+
+
+def _coordinates(base) -> tuple[str, str] | None:
+    """Latitude and longitude as people write them (44.5521, not 44.552100)."""
+    if base.latitude is None or base.longitude is None:
+        return None
+    return tuple(format(Decimal(value).normalize(), "f") for value in (base.latitude, base.longitude))
+
+
+@never_cache
+def base_directions(request, slug):
+    """A page to print and take along: the address, the coordinates, the opening hours, the phone
+    and the map links of one base."""
+    base = get_object_or_404(EducationBase.objects.published().select_related("township"), slug=slug)
+    crumbs = [
+        (_("Education bases"), reverse("bases:base-list")),
+        (base.name, base.get_absolute_url()),
+        (_("How to get there"), ""),
+    ]
+    return render(
+        request,
+        "bases/directions.html",
+        {"base": base, "coordinates": _coordinates(base), "map_links": _map_links(base), "crumbs": crumbs},
+    )
 
 
 def posted_phone(request) -> str:

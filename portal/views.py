@@ -8,10 +8,12 @@ from django.db.utils import DatabaseError
 from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
+from bases.models import EducationBase
 from core.images import image_clean
 from core.storage import StorageFailed
 
@@ -34,6 +36,19 @@ def about(request):
 
 def privacy(request):
     return render(request, "portal/privacy.html")
+
+
+def contact(request):
+    """联系我们: the commission's office and every base that receives visitors, with phone and
+    address, each from where it is kept (the site settings, the bases)."""
+    bases = (
+        EducationBase.objects.published()
+        .exclude(contact_phone="", address="")
+        .select_related("township")
+        .only("name", "slug", "contact_phone", "address", "opening_hours", "township__name")
+        .order_by("township__path", "name")
+    )
+    return render(request, "portal/contact.html", {"bases": bases, "crumbs": [(_("Contact us"), "")]})
 
 
 # /healthz answers within this many seconds even when the database hangs.

@@ -263,3 +263,13 @@ def test_one_cadre_cannot_fill_every_slot(client, cadre_a, village_a, slot, sett
     response = booking_post(client, slot, unit=village_a.pk, group_size=1)
     assert response.status_code == 429 and "请求过于频繁" in response.content.decode()
     assert VisitBooking.objects.count() == views.BOOKINGS_PER_HOUR
+
+
+def test_a_base_shows_how_to_get_there_with_map_links_and_a_printable_page(client, base):
+    base.address, base.latitude, base.longitude = "东山镇人民路1号", 44.5521, 129.6330
+    base.save()
+    page = client.get(base.get_absolute_url()).content.decode()
+    assert "到访指南" in page and "uri.amap.com/marker?position=129.633%2C44.5521" in page
+    assert "api.map.baidu.com/marker?location=44.5521%2C129.633" in page
+    directions = client.get(reverse("bases:base-directions", args=[base.slug])).content.decode()
+    assert "北纬 44.5521" in directions and "东山镇人民路1号" in directions and "data-print" in directions

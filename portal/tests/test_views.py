@@ -153,3 +153,19 @@ def test_login_page_keeps_the_site_header(client, db):
     """Django's login view puts its own `site` in the context; the header must not lose its names."""
     page = client.get(reverse("login")).content.decode()
     assert '<span class="wordmark-name">清风网</span>' in page and "云岭市纪委监委" in page
+
+
+def test_contact_page_lists_the_office_and_the_bases_with_phones(client, township_a):
+    from bases.tests.factories import EducationBaseFactory
+    from core.models import SiteSettings
+
+    site = SiteSettings.load()
+    site.address, site.phone = "云岭市人民大街 88 号", "0453-7210000"
+    site.save()
+    EducationBaseFactory(name="东山廉洁教育基地", unit=township_a, contact_phone="0453-1234567", address="东山镇1号")
+    EducationBaseFactory(name="未发布的基地", unit=township_a, contact_phone="0453-7654321", is_published=False)
+    page = client.get("/contact/").content.decode()
+    assert "联系我们" in page and "0453-7210000" in page and "云岭市人民大街 88 号" in page
+    assert "东山廉洁教育基地" in page and 'href="tel:0453-1234567"' in page
+    assert "未发布的基地" not in page
+    assert 'href="/contact/"' in client.get("/").content.decode()  # in the footer of every page
