@@ -9,6 +9,7 @@ from django.utils import timezone
 from bases.models import BasePhoto, CultureAsset, EducationBase, ExhibitionSection, VisitBooking, VisitSlot, Volunteer
 from bases.services import base_save
 from core.images import renditions_refresh
+from demo.dates import STORY_START, published_on
 from demo.images import drawn_picture
 
 SECTIONS = [
@@ -186,6 +187,8 @@ def _base(spec, units):
     if not base.cover:
         base.cover = drawn_picture(spec["slug"], kind=spec.get("kind", "landscape"))
     base_save(base=base, actor=None)
+    # Put on the portal when it opened (the story's start), or when the base opened after that.
+    published_on(base, max(spec.get("opened_on") or STORY_START, STORY_START))
     base.co_builders.set([units[code] for code in spec.get("co_builders", [])])
     for order, (title, text) in enumerate(spec.get("sections", [])):
         ExhibitionSection.objects.update_or_create(base=base, order=order, defaults={"title": title, "text": text})

@@ -5,10 +5,11 @@ import datetime
 
 from django.utils import timezone
 
-from campaigns.models import ActivityKind, ActivityOutput, ActivityRecord, Campaign, OpenCall, Sector
-from campaigns.services import campaign_save, open_call_save, sectors_ensure
+from campaigns.models import ActivityKind, ActivityOutput, ActivityRecord, Campaign, OpenCall, Sector, Submission
+from campaigns.services import campaign_save, open_call_save, sectors_ensure, submission_create, submission_moderate
 from core.images import renditions_refresh
 from core.models import Topic
+from demo.dates import published_on
 from demo.images import drawn_picture
 
 # The topics the report counts each campaign's activities under.
@@ -167,6 +168,7 @@ def load_campaigns(units):
         if not campaign.cover:
             campaign.cover = drawn_picture(f"campaign-{key}")
         campaign_save(campaign=campaign, actor=None)
+        published_on(campaign, start)
         campaign.sectors.set([sectors[code] for code in sector_codes])
         campaign.organisers.set([units[code] for code in organisers])
         campaign.topics.set(Topic.objects.filter(code__in=CAMPAIGN_TOPICS.get(key, [])))
@@ -344,20 +346,77 @@ def load_campaigns(units):
             participants=80,
         )
 
-    call = OpenCall.objects.filter(title="2020年云岭市青少年书画评展征稿").first() or OpenCall(
-        title="2020年云岭市青少年书画评展征稿"
-    )
-    call.campaign = campaigns["xiaoyuan"]
-    call.rules = (
-        "<p>市纪委监委联合市教体局、市文联，面向全市中小学生征集廉洁文化、疫情防控等方面的书法和绘画作品。"
-        "每位作者限投 3 件，作品须为本人原创。</p>"
-    )
-    call.audience = "全市中小学生"
+    _closed_call(campaigns["xiaoyuan"], units)
+    _current_call(campaigns["xiaoyuan"], units)
+    return campaigns
+
+
+# The 2020 call of the source report, closed since, with the works its jury selected.
+CLOSED_CALL = "2020年云岭市青少年书画评展征稿"
+WORKS = [
+    # title, category, author, grade, status, award
+    ("清风徐来", "calligraphy", "王子涵", "六年级", Submission.Status.AWARDED, "一等奖"),
+    ("廉洁家风代代传", "painting", "李欣怡", "五年级", Submission.Status.AWARDED, "二等奖"),
+    ("一身正气", "calligraphy", "张浩然", "初二", Submission.Status.ACCEPTED, ""),
+    ("守护绿水青山", "painting", "刘思琪", "四年级", Submission.Status.ACCEPTED, ""),
+    ("抗疫有我", "painting", "陈雨桐", "三年级", Submission.Status.ACCEPTED, ""),
+    ("清白做人", "calligraphy", "赵一鸣", "初一", Submission.Status.REJECTED, ""),
+]
+
+
+def _call(title, campaign, units, *, opens, closes, rules, audience="全市中小学生"):
+    call = OpenCall.objects.filter(title=title).first() or OpenCall(title=title)
+    call.campaign, call.rules, call.audience = campaign, rules, audience
     call.categories = ["calligraphy", "painting"]
-    call.opens_at = timezone.make_aware(datetime.datetime.combine(datetime.date(2020, 9, 1), datetime.time(8)))
-    # Whole minutes, as the admin enters them.
-    call.closes_at = timezone.now().replace(second=0, microsecond=0) + datetime.timedelta(days=60)
+    call.opens_at = timezone.make_aware(datetime.datetime.combine(opens, datetime.time(8)))
+    call.closes_at = closes
     call.is_published = True
     open_call_save(call=call, actor=None)
     call.organisers.set([units["JW"], units["JTJ"], units["WL"]])
-    return campaigns
+    return call
+
+
+def _closed_call(campaign, units):
+    """Open while its works are filed (a call takes works only while open), then closed on the
+    date it closed in 2020, its works dated in its weeks and moderated as the jury decided."""
+    rules = (
+        "<p>市纪委监委联合市教体局、市文联，面向全市中小学生征集廉洁文化、疫情防控等方面的书法和绘画作品。"
+        "每位作者限投 3 件，作品须为本人原创。</p>"
+    )
+    closed_at = timezone.make_aware(datetime.datetime.combine(datetime.date(2020, 11, 30), datetime.time(18)))
+    call = OpenCall.objects.filter(title=CLOSED_CALL).first()
+    if call is None or not call.submissions.exists():
+        soon = timezone.now().replace(second=0, microsecond=0) + datetime.timedelta(days=1)
+        call = _call(CLOSED_CALL, campaign, units, opens=datetime.date(2020, 9, 1), closes=soon, rules=rules)
+        for number, (title, category, author, grade, status, award) in enumerate(WORKS):
+            work = submission_create(
+                call=call,
+                submission=Submission(
+                    title=title,
+                    category=category,
+                    author_name=author,
+                    age_or_grade=grade,
+                    school=units["T01-S"],
+                    guardian_name=f"{author[0]}家长",
+                    guardian_phone=f"1390000{number:04d}",
+                    consent=True,
+                ),
+                image=drawn_picture(f"work-{number}", kind="landscape"),
+            )
+            submission_moderate(submission=work, actor=None, status=status, award_level=award)
+            filed = datetime.datetime.combine(datetime.date(2020, 10, 8 + number), datetime.time(15))
+            Submission.objects.filter(pk=work.pk).update(submitted_at=timezone.make_aware(filed))
+    _call(CLOSED_CALL, campaign, units, opens=datetime.date(2020, 9, 1), closes=closed_at, rules=rules)
+
+
+def _current_call(campaign, units):
+    """An open call of this year, so that the site has something to take part in today."""
+    today = timezone.localdate()
+    _call(
+        f"{today.year}年“清风少年”廉洁书画征集",
+        campaign,
+        units,
+        opens=today - datetime.timedelta(days=10),
+        closes=timezone.make_aware(datetime.datetime.combine(today + datetime.timedelta(days=50), datetime.time(18))),
+        rules="<p>面向全市中小学生征集以廉洁家风、诚信校园为主题的书法和绘画作品，每位作者限投 3 件。</p>",
+    )

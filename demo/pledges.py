@@ -6,6 +6,7 @@ import datetime
 from django.utils import timezone
 
 from core.models import Topic
+from demo.dates import published_on
 from demo.people import names
 from pledges.models import PledgeText, Signature
 from pledges.services import pledge_current_version, pledge_save
@@ -17,6 +18,7 @@ TEXTS = [
         "audience": PledgeText.Audience.ALL_CADRES,
         "topics": [Topic.SELF_DISCIPLINE],
         "signatures": 3600,
+        "published_on": datetime.date(2020, 5, 20),
         "signed_on": datetime.date(2020, 6, 1),
         "drawn": True,
         "body": "<p>为进一步加强党风廉政建设，自觉做到廉洁从政、勤政为民，本人郑重承诺：</p><ol>"
@@ -31,6 +33,7 @@ TEXTS = [
         "audience": PledgeText.Audience.ALL_CADRES,
         "topics": [Topic.BANQUETS],
         "signatures": 150,
+        "published_on": datetime.date(2020, 7, 1),
         "signed_on": datetime.date(2020, 7, 15),
         "body": "<p>本人郑重承诺：不以任何名义操办或参加“升学宴”“谢师宴”，不借子女升学之机收受礼金礼品，"
         "自觉抵制不良风气，带头树立文明新风。</p>",
@@ -40,6 +43,7 @@ TEXTS = [
         "kind": PledgeText.Kind.INITIATIVE,
         "audience": PledgeText.Audience.COMMISSION,
         "signatures": 0,
+        "published_on": datetime.date(2021, 1, 15),
         "signed_on": None,
         "body": "<p>全市纪检监察干部及家属：家庭是社会的细胞，家风是社会风气的重要组成部分。我们倡议："
         "崇廉尚俭、廉洁齐家，当好廉内助，守好家门口，共同构筑家庭廉洁防线。</p>",
@@ -55,6 +59,7 @@ def load_pledges(units):
         pledge.issuing_unit, pledge.is_published = units["JW"], True
         pledge.requires_drawn_signature = spec.get("drawn", False)
         pledge_save(pledge=pledge, actor=None)
+        published_on(pledge, spec["published_on"])
         pledge.topics.set(Topic.objects.filter(code__in=spec.get("topics", [])))
         wanted = spec["signatures"]
         have = pledge.signatures.filter(method=Signature.Method.PAPER).count()

@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from core.models import Topic
+from demo.dates import published_on
 from publications.models import Audience, BulletinCase, Distribution, Placement, Publication, ReadReceipt
 from publications.services import publication_save
 from units.review import review_submit
@@ -103,11 +104,7 @@ def _publication(
     item.body = body or f"<p>{summary or title}</p>"
     item.is_published = True
     publication_save(publication=item, actor=None)
-    # The demo pretends each item was entered when it was issued (a real site stamps the time).
-    published_at = timezone.make_aware(datetime.datetime.combine(issued_on, datetime.time(9)))
-    Publication.objects.filter(pk=item.pk).update(published_at=published_at)
-    item.published_at = published_at
-    return item
+    return published_on(item, issued_on)
 
 
 def _distribute(item, units, total, day):
@@ -189,6 +186,16 @@ def load_publications(units):
         _publication(title, Publication.Kind.PLAN, commission, issued_on=day, audience=Audience.CADRES)
 
     _awaiting_review(units["T01"])
+    # A current item, so that the home page shows the site alive today as well as the story.
+    _publication(
+        "市纪委监委发布节前廉洁提醒",
+        Publication.Kind.NOTICE,
+        commission,
+        issued_on=timezone.localdate() - datetime.timedelta(days=3),
+        summary="节日将至，市纪委监委提醒全市党员干部严守中央八项规定精神，过廉洁节日。",
+        body="<p>市纪委监委提醒全市党员干部：严禁公款吃喝、公款旅游，严禁违规收送礼品礼金，"
+        "严禁大操大办婚丧喜庆事宜。发现问题线索，请拨打 12388 举报。</p>",
+    )
 
     for number in range(1, 9):
         cases = CASES[: 1 + number % 3]
