@@ -325,15 +325,8 @@ class VisitBookingAdmin(DomainErrorsAsMessages, ScopedAdmin):
         return False  # bookings are made on the public site, by cadres and by anyone else
 
     def _apply(self, request, queryset, operation, done_message):
-        done = 0
-        for booking in queryset.select_related("slot"):
-            try:
-                operation(booking)
-                done += 1
-            except DomainError as error:
-                self.message_user(request, f"{booking.reference}：{error.message}", messages.WARNING)
-        if done:
-            self.message_user(request, done_message % {"count": done}, messages.SUCCESS)
+        bookings = queryset.select_related("slot")
+        self.apply_each(request, bookings, operation, done_message, name=lambda booking: booking.reference)
 
     @admin.action(description=_("Confirm the selected bookings"), permissions=["change"])
     def confirm_bookings(self, request, queryset):

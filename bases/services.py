@@ -324,13 +324,18 @@ def booking_decline(*, booking: VisitBooking, actor, reason: str) -> VisitBookin
     if not reason.strip():
         raise BookingError.for_code("decline_reason_required")
     _after_status_check("decline")
-    stored.status = VisitBooking.Status.DECLINED
+    _release(stored, VisitBooking.Status.DECLINED, reason, actor)
+    notices.booking_declined(stored)
+    return _show_state(booking, stored)
+
+
+def _release(stored: VisitBooking, status: str, reason: str, actor) -> None:
+    """End a booking (declined or cancelled) with its reason: its seats are free again."""
+    stored.status = status
     stored.cancel_reason = reason.strip()
     stored.cancelled_at = timezone.now()
     record_actor(stored, actor)
     stored.save(update_fields=["status", "cancel_reason", "cancelled_at"])
-    notices.booking_declined(stored)
-    return _show_state(booking, stored)
 
 
 @transaction.atomic
@@ -346,11 +351,7 @@ def booking_cancel(*, booking: VisitBooking, actor, reason: str, by_booker: bool
     if not by_booker and not reason.strip():
         raise BookingError.for_code("reason_required")
     _after_status_check("cancel")
-    stored.status = VisitBooking.Status.CANCELLED
-    stored.cancel_reason = reason.strip()
-    stored.cancelled_at = timezone.now()
-    record_actor(stored, actor)
-    stored.save(update_fields=["status", "cancel_reason", "cancelled_at"])
+    _release(stored, VisitBooking.Status.CANCELLED, reason, actor)
     if not by_booker:
         notices.booking_cancelled_by_staff(stored)
     return _show_state(booking, stored)

@@ -14,7 +14,7 @@ stamps, validation and the history (who did what, when) are those of any other s
 
 from django import forms
 from django.conf import settings
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.contrib.admin.helpers import ActionForm
 from django.contrib.admin.utils import flatten
 from django.db import models, transaction
@@ -210,15 +210,12 @@ class ReviewAdminMixin:
         return "；".join(str(step) for step in steps) or "—"
 
     def _review(self, request, queryset, transition, done_message, **extra):
-        done = 0
-        for item in queryset:
-            try:
-                transition(item=item, actor=request.user, save=lambda obj: self.review_save(obj, request.user), **extra)
-                done += 1
-            except DomainError as error:
-                self.message_user(request, f"{item}：{error.message}", messages.WARNING)
-        if done:
-            self.message_user(request, done_message % {"count": done}, messages.SUCCESS)
+        def save(obj):
+            return self.review_save(obj, request.user)
+
+        self.apply_each(
+            request, queryset, lambda item: transition(item=item, actor=request.user, save=save, **extra), done_message
+        )
 
     @admin.action(description=_("Submit the selected items for review"), permissions=["change"])
     def submit_for_review(self, request, queryset):

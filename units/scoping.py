@@ -9,7 +9,7 @@ from its model to the owning unit in `unit_field` ("unit", "base__unit", ...).
 """
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.db import models
@@ -21,6 +21,7 @@ from import_export.admin import ExportMixin
 from import_export.resources import modelresource_factory
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.errors import DomainError
 from core.images import CheckedImageField
 from core.models import Topic
 from core.spreadsheets import ReadableModelResource, SafeXLSX
@@ -214,6 +215,20 @@ class ScopedAdmin(StorageFailureAdminMixin, ExportMixin, SimpleHistoryAdmin):
 
     def get_queryset(self, request):
         return scope_queryset(super().get_queryset(request), request.user, self.unit_field)
+
+    def apply_each(self, request, items, operation, done_message, *, name=str) -> int:
+        """An action's work: `operation(item)` for each selected item, a warning naming each item a
+        rule refused (DomainError), and one message counting those done."""
+        done = 0
+        for item in items:
+            try:
+                operation(item)
+                done += 1
+            except DomainError as error:
+                self.message_user(request, f"{name(item)}：{error.message}", messages.WARNING)
+        if done:
+            self.message_user(request, done_message % {"count": done}, messages.SUCCESS)
+        return done
 
     def get_search_results(self, request, queryset, search_term):
         # The autocomplete of a relation offers what the relation's form field accepts: for a
