@@ -168,7 +168,7 @@ class SectorFilter(admin.SimpleListFilter):
 
 
 @admin.register(ActivityRecord)
-class ActivityRecordAdmin(ScopedAdmin):
+class ActivityRecordAdmin(ReviewAdminMixin, ScopedAdmin):
     report_lookups = ("campaign__title__contains",)
     inlines = [OutputInline, PhotoInline]
     list_display = ["date", "title", "unit", "kind", "campaign", "sessions", "participants", "output_summary"]
@@ -205,7 +205,11 @@ class ActivityRecordAdmin(ScopedAdmin):
 
     def save_model(self, request, obj, form, change):
         self.check_unit_in_scope(request, obj)
+        review_check_edit(item=obj, actor=request.user, changed=change and bool(form.changed_data))
         activity_record_save(record=obj, actor=request.user)
+
+    def review_save(self, obj, actor):
+        return activity_record_save(record=obj, actor=actor)
 
     def save_formset(self, request, form, formset, change):
         super().save_formset(request, form, formset, change)

@@ -176,7 +176,7 @@ class Campaign(Reviewed):
         return reverse("campaigns:campaign-detail", args=[self.pk])
 
 
-class ActivityRecord(models.Model):
+class ActivityRecord(Reviewed):
     """What a unit did on a day: sessions held, person-times, and what came out of it."""
 
     class Occasion(models.TextChoices):
@@ -221,6 +221,11 @@ class ActivityRecord(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("entered at"), auto_now_add=True)
+    is_published = models.BooleanField(
+        _("shown on the site"),
+        default=False,
+        help_text=_("Shown on its campaign's page and found by the site search once a reviewer approved it."),
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -232,9 +237,14 @@ class ActivityRecord(models.Model):
             # The admin dashboard lists what was entered last.
             models.Index(fields=["created_at"], name="activityrecord_created_at"),
         ]
+        constraints = [published_matches_review("record_published_when_reviewed")]
 
     def __str__(self):
         return f"{self.date:%Y-%m-%d} {self.title}"
+
+    def review_unit(self):
+        """The unit whose reviewers approve this record for the site (units/review.py)."""
+        return self.unit
 
     def get_absolute_url(self):
         return reverse("campaigns:record-detail", args=[self.pk])

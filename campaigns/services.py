@@ -18,7 +18,8 @@ from core.spreadsheets import (
     read_table,
     refuse_bad_rows,
 )
-from units.review import review_sync
+from units.review import ReviewStatus, review_sync
+from units.scoping import may_publish_directly
 
 OUTPUT_COLUMNS = {"篇": "essays", "册": "books", "幅": "works", "场": "shows", "期": "issues"}
 MAX_IMPORT_ROWS = 20_000
@@ -74,10 +75,19 @@ def activity_record_save(*, record: ActivityRecord, actor) -> ActivityRecord:
     """Validate (no future dates, person-times not below sessions …) and save a record."""
     if record.pk is None and actor is not None and actor.is_authenticated:
         record.created_by = actor
+    review_sync(record)
     record.full_clean()
     record_actor(record, actor)
     record.save()
     return record
+
+
+def _imported_review_state(actor) -> dict:
+    """Imported records reach the public site as any other entry does: a commission
+    administrator's at once, unit staff's once a reviewer approved them (units/review.py)."""
+    if may_publish_directly(actor):
+        return {"is_published": True, "review_status": ReviewStatus.PUBLISHED}
+    return {"review_status": ReviewStatus.SUBMITTED, "submitted_by": actor, "submitted_at": timezone.now()}
 
 
 def activity_import_columns(*, units, campaigns) -> list:
@@ -117,6 +127,7 @@ def activity_import(*, workbook_file, units, actor, limit: int = MAX_IMPORT_ROWS
     rows = read_table(workbook_file, columns=columns, limit=limit)
     report(0, len(rows))
     records = {}
+    review_state = _imported_review_state(actor)
     for row in rows:
         if row.problems:
             continue
@@ -131,10 +142,15 @@ def activity_import(*, workbook_file, units, actor, limit: int = MAX_IMPORT_ROWS
             participants=values["participants"],
             description=values["description"] or "",
             created_by=actor,
+            **review_state,
         )
         try:
-            # The unit and the campaign were chosen from the allowed sets by their columns.
-            record.full_clean(exclude=["import_key", "created_by", "unit", "campaign"])
+            # The unit and the campaign were chosen from the allowed sets by their columns; the one
+            # constraint (published ⇔ reviewed) holds by construction and the database checks it,
+            # where validating it here would cost a query a row.
+            record.full_clean(
+                exclude=["import_key", "created_by", "submitted_by", "unit", "campaign"], validate_constraints=False
+            )
         except ValidationError as error:
             for field_name, messages in error.message_dict.items():
                 for message in messages:

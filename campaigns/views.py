@@ -56,7 +56,7 @@ def _timeline(records):
 
 def campaign_detail(request, pk):
     campaign = get_object_or_404(Campaign.objects.published().prefetch_related("sectors", "organisers"), pk=pk)
-    records = activity_records(campaign=campaign)
+    records = activity_records(campaign=campaign, records=ActivityRecord.objects.filter(is_published=True))
     totals = activity_totals(records)
     paginator = Paginator(_timeline(records), 20)
     paginator.count = totals["records"]  # counted with the totals: no second COUNT
@@ -76,7 +76,7 @@ def campaign_detail(request, pk):
 
 def record_detail(request, pk):
     """One activity of a published campaign (what the site search links to)."""
-    published = ActivityRecord.objects.filter(campaign__is_published=True).select_related("campaign")
+    published = ActivityRecord.objects.filter(is_published=True, campaign__is_published=True).select_related("campaign")
     record = get_object_or_404(published, pk=pk)
     campaign = record.campaign
     return render(
@@ -125,7 +125,7 @@ def campaign_document(request, pk):
 
 def sector_detail(request, code):
     sector = get_object_or_404(Sector, code=code)
-    records = activity_records(sector=sector)
+    records = activity_records(sector=sector, records=ActivityRecord.objects.filter(is_published=True))
     totals = activity_totals(records)
     return render(
         request,

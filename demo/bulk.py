@@ -382,6 +382,9 @@ RECORD_COLUMNS = (
     "description",
     "import_key",
     "created_at",
+    "is_published",
+    "review_status",
+    "return_reason",
 )
 
 
@@ -436,6 +439,9 @@ def _record_rows(run: Run, units: Skewed, campaigns: list[Campaign], count: int,
             "",
             f"bulk:{run.batch}:{number}",
             entered,
+            True,
+            ReviewStatus.PUBLISHED,
+            "",
         )
 
 

@@ -11,6 +11,7 @@ from core.images import renditions_refresh
 from core.models import Topic
 from demo.dates import published_on
 from demo.images import drawn_picture
+from units.review import ReviewStatus
 
 # The topics the report counts each campaign's activities under.
 CAMPAIGN_TOPICS = {
@@ -144,6 +145,8 @@ def _record(
             "participants": participants,
             "occasion": occasion,
             "description": description,
+            "is_published": True,
+            "review_status": ReviewStatus.PUBLISHED,
         },
     )
     record.outputs.all().delete()

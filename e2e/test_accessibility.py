@@ -42,16 +42,20 @@ def violations(page, axe):
     ]
 
 
+@pytest.mark.parametrize("width", [1280, 375])
 @pytest.mark.parametrize("elder_mode", [False, True])
-def test_public_pages_pass_axe(live_server, browser, elder_mode):
+def test_public_pages_pass_axe(live_server, browser, elder_mode, width):
+    from bases.models import VisitSlot
+
     call_command("load_demo", stdout=io.StringIO())
-    context = browser.new_context(locale="zh-CN")
+    slot = VisitSlot.objects.filter(base__slug="xing-yuan-lian-jie-jiao-yu-ji-di").order_by("date").first()
+    context = browser.new_context(locale="zh-CN", viewport={"width": width, "height": 900})
     if elder_mode:
         context.add_cookies([{"name": "elder_mode", "value": "1", "url": live_server.url}])
     page = context.new_page()
     axe = Axe()
     found = {}
-    for path in PAGES:
+    for path in [*PAGES, f"/bases/xing-yuan-lian-jie-jiao-yu-ji-di/book/{slot.pk}/"]:
         page.goto(live_server.url + path)
         problems = violations(page, axe)
         if problems:

@@ -53,5 +53,17 @@ def test_sign_with_a_drawn_signature_and_verify(live_server, browser):
     expect(stranger.get_by_text("该签署凭证真实有效")).to_be_visible()
     expect(stranger.get_by_text("张**")).to_be_visible()
     assert "张建国" not in stranger.content()
+    # Without a QR reader: the code printed on the certificate, typed into the footer's check page.
+    from pledges.models import Signature
+
+    code = Signature.objects.get().verification_code
+    stranger.goto(live_server.url + "/")
+    stranger.get_by_role("link", name="签署凭证验证").click()
+    stranger.get_by_label("验证码").fill("NOSUCH0000")
+    stranger.get_by_role("button", name="验证").click()
+    expect(stranger.locator(".form-errors")).to_contain_text("没有验证码为“NOSUCH0000”的证书")
+    stranger.get_by_label("验证码").fill(code.lower())
+    stranger.get_by_role("button", name="验证").click()
+    expect(stranger.get_by_text("该签署凭证真实有效")).to_be_visible()
     assert errors == []  # no CSP violation from the drawing pad or the QR code
     context.close()

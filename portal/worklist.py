@@ -14,7 +14,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from bases.models import EducationBase, VisitBooking
-from campaigns.models import Campaign, Submission
+from campaigns.models import ActivityRecord, Campaign, Submission
 from publications.models import Audience, Publication
 from publications.selectors import read_rate_items, read_rate_overview, roster_counts
 from units.review import ReviewStatus
@@ -45,6 +45,7 @@ FILTERED_LISTS = [
     (Publication, SUBMITTED, _("News and publications awaiting review"), is_reviewer),
     (EducationBase, SUBMITTED, _("Base pages awaiting review"), is_reviewer),
     (Campaign, SUBMITTED, _("Campaign pages awaiting review"), is_reviewer),
+    (ActivityRecord, SUBMITTED, _("Activity records awaiting review"), is_reviewer),
     (Publication, RETURNED, _("News and publications returned for changes"), _everyone),
 ]
 

@@ -164,7 +164,9 @@ SOURCES = [
     Source(
         model=ActivityRecord,
         # Shown on the page of a published campaign and on their own page.
-        shown=lambda: ActivityRecord.objects.filter(campaign__is_published=True).select_related("unit", "campaign"),
+        shown=lambda: ActivityRecord.objects.filter(is_published=True, campaign__is_published=True).select_related(
+            "unit", "campaign"
+        ),
         document=_record,
         follows={Campaign: lambda campaign: list(campaign.records.values_list("pk", flat=True))},
     ),

@@ -36,11 +36,26 @@ class CampaignFactory(factory.django.DjangoModelFactory):
 
 
 def make_record(
-    unit, day, kind=ActivityKind.STUDY, sessions=1, participants=None, campaign=None, outputs=None, title="学习研讨"
+    unit,
+    day,
+    kind=ActivityKind.STUDY,
+    sessions=1,
+    participants=None,
+    campaign=None,
+    outputs=None,
+    title="学习研讨",
+    is_published=True,
 ):
     record = activity_record_save(
         record=ActivityRecord(
-            unit=unit, date=day, kind=kind, title=title, sessions=sessions, participants=participants, campaign=campaign
+            unit=unit,
+            date=day,
+            kind=kind,
+            title=title,
+            sessions=sessions,
+            participants=participants,
+            campaign=campaign,
+            is_published=is_published,
         ),
         actor=None,
     )

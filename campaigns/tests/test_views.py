@@ -187,3 +187,20 @@ def test_a_record_of_a_published_campaign_has_its_own_page(client, city, townshi
     assert client.get(hidden.get_absolute_url()).status_code == 404
     loose = make_record(township_a, datetime.date(2021, 5, 8), title="未归入活动")
     assert client.get(loose.get_absolute_url()).status_code == 404
+
+
+def test_a_record_waiting_for_review_is_not_on_the_site_until_approved(client, campaign, village_a, staff_a):
+    from campaigns.services import activity_record_save
+    from units.review import review_approve, review_submit
+
+    record = make_record(
+        village_a, datetime.date(2021, 6, 1), campaign=campaign, title="待审核的家访活动", is_published=False
+    )
+    review_submit(item=record, actor=staff_a, save=lambda obj: activity_record_save(record=obj, actor=staff_a))
+    page = client.get(campaign.get_absolute_url()).content.decode()
+    assert "待审核的家访活动" not in page and "主题党日学习" in page
+    assert client.get(record.get_absolute_url()).status_code == 404
+    reviewer = staff_a.__class__.objects.create_superuser("reviewer", password="x")
+    review_approve(item=record, actor=reviewer, save=lambda obj: activity_record_save(record=obj, actor=reviewer))
+    assert "待审核的家访活动" in client.get(campaign.get_absolute_url()).content.decode()
+    assert client.get(record.get_absolute_url()).status_code == 200

@@ -87,7 +87,11 @@ def test_a_rolled_back_edit_leaves_the_index_as_it_was(township_a):
     assert found("清风") == ["清风园"]
 
 
-def test_imported_records_are_found(city, village_a, staff_a):
+def test_imported_records_are_found_once_a_reviewer_approved_them(city, village_a, staff_a, commission_admin):
+    from campaigns.models import ActivityRecord
+    from campaigns.services import activity_record_save
+    from units.review import review_approve
+
     CampaignFactory(title="《条例》学习月", organisers=[city])
     row = [village_a.name, datetime.date(2021, 3, 1), "学习研讨", "向阳村纪律教育学习", "《条例》学习月"]
     created, _skipped = activity_import(
@@ -96,6 +100,11 @@ def test_imported_records_are_found(city, village_a, staff_a):
         actor=staff_a,
     )
     assert created == 1
+    assert found("纪律教育") == []  # unit staff's entries wait for review
+    record = ActivityRecord.objects.get()
+    review_approve(
+        item=record, actor=commission_admin, save=lambda obj: activity_record_save(record=obj, actor=commission_admin)
+    )
     assert found("纪律教育") == ["向阳村纪律教育学习"]
 
 
