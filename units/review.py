@@ -93,10 +93,6 @@ def review_sync(item: Reviewed) -> None:
         item.review_status = ReviewStatus.DRAFT
 
 
-def _unit_of(item):
-    return item.review_unit()
-
-
 @transaction.atomic
 def review_submit(*, item: Reviewed, actor, save) -> Reviewed:
     if item.review_status not in (ReviewStatus.DRAFT, ReviewStatus.RETURNED):
@@ -111,7 +107,7 @@ def review_approve(*, item: Reviewed, actor, save) -> Reviewed:
     """Publish a submitted item, by a reviewer of its unit other than the one who submitted it."""
     if item.review_status != ReviewStatus.SUBMITTED:
         raise ReviewError.for_code("not_submitted")
-    if not may_review(actor, _unit_of(item)):
+    if not may_review(actor, item.review_unit()):
         raise ReviewError.for_code("not_reviewer")
     if item.submitted_by_id is not None and item.submitted_by_id == actor.pk:
         raise ReviewError.for_code("own_item")
@@ -124,7 +120,7 @@ def review_approve(*, item: Reviewed, actor, save) -> Reviewed:
 def review_return(*, item: Reviewed, actor, reason: str, save) -> Reviewed:
     if item.review_status != ReviewStatus.SUBMITTED:
         raise ReviewError.for_code("not_submitted")
-    if not may_review(actor, _unit_of(item)):
+    if not may_review(actor, item.review_unit()):
         raise ReviewError.for_code("not_reviewer")
     if not reason.strip():
         raise ReviewError.for_code("reason_required")
@@ -138,7 +134,7 @@ def review_withdraw(*, item: Reviewed, actor, save) -> Reviewed:
     """Take a published item off the site (a reviewer of its unit); it is a draft again."""
     if item.review_status != ReviewStatus.PUBLISHED:
         raise ReviewError.for_code("not_published")
-    if not may_review(actor, _unit_of(item)):
+    if not may_review(actor, item.review_unit()):
         raise ReviewError.for_code("not_reviewer")
     item.is_published = False
     item.review_status = ReviewStatus.DRAFT
