@@ -122,7 +122,10 @@ def test_backup_writes_one_archive_with_database_files_and_manifest(sqlite_site)
     with tarfile.open(sqlite_site.archive, "r:gz") as tar:
         for name, entry in manifest["files"].items():
             assert hashlib.sha256(tar.extractfile(name).read()).hexdigest() == entry["sha256"]
-    assert "备份完成 / backup written" in sqlite_site.output and "private: 1 files" in sqlite_site.output
+    private_files = sum(name.startswith("private/") for name in site_files(sqlite_site.var))
+    assert PRIVATE_FILE in site_files(sqlite_site.var)
+    assert "备份完成 / backup written" in sqlite_site.output
+    assert f"private: {private_files} files" in sqlite_site.output
 
 
 def test_sqlite_round_trip_into_a_just_migrated_site(sqlite_site, tmp_path):
