@@ -2,7 +2,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
 from django.contrib.admin.widgets import AdminFileWidget
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -40,6 +40,7 @@ from core.jobs import job_create, job_progress
 from core.listfilters import year_filter
 from core.models import BackgroundJob
 from core.spreadsheets import declared_rows, workbook_response
+from core.storage import private_file_response
 from units.review import ReviewAdminMixin, review_check_edit
 from units.scoping import ScopedAdmin, ScopedInline, UnitSubtreeFilter, scope_queryset, units_for
 
@@ -438,7 +439,6 @@ class SubmissionAdmin(ScopedAdmin):
         submission = self.get_queryset(request).filter(pk=pk).first()
         if submission is None or variant not in {"image", "thumbnail"}:
             raise Http404
-        file = getattr(submission, variant) or submission.image
-        response = FileResponse(file.open("rb"), content_type="image/jpeg" if file.name.endswith(".jpg") else None)
+        response = private_file_response(getattr(submission, variant) or submission.image)
         response["Cache-Control"] = "private, no-store"
         return response

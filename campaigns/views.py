@@ -4,7 +4,7 @@ import re
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -17,6 +17,7 @@ from core.documents import ALLOWED
 from core.errors import DomainError
 from core.network import client_ip
 from core.ratelimit import hit, limited
+from core.storage import private_file_response
 from units.scoping import scope_queryset
 
 SUBMISSIONS_PER_IP_PER_HOUR = 10
@@ -104,22 +105,15 @@ def campaign_document(request, pk):
         organised = scope_queryset(Campaign.objects.filter(pk=pk), request.user, "organisers")
         if not organised.exists():
             raise Http404
-    if not campaign.document:
-        raise Http404
-    try:
-        file = campaign.document.open("rb")
-    except FileNotFoundError as error:
-        raise Http404 from error
     extension = posixpath.splitext(campaign.document.name)[1].lower().lstrip(".")
     title = re.sub(r'[\\/:*?"<>|\x00-\x1f\x7f]', "", campaign.document_title or campaign.title).strip()
-    response = FileResponse(
-        file,
+    response = private_file_response(
+        campaign.document,
         as_attachment=True,
         filename=f"{title or _('Governing document')}.{extension}",
         content_type=ALLOWED.get(extension, "application/octet-stream"),
     )
     response["Cache-Control"] = "private" if campaign.is_published else "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
     return response
 
 
@@ -235,5 +229,4 @@ def gallery_image(request, pk, variant):
     submission = Submission.objects.in_gallery().filter(pk=pk, call__is_published=True).first()
     if submission is None or variant not in {"image", "thumbnail"}:
         raise Http404
-    file = getattr(submission, variant) or submission.image
-    return FileResponse(file.open("rb"))
+    return private_file_response(getattr(submission, variant) or submission.image)

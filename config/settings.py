@@ -160,6 +160,16 @@ else:
     if SERVING:
         statement_timeout = int(os.environ.get("DJANGO_DB_STATEMENT_TIMEOUT", "20000"))
         DATABASES["default"]["OPTIONS"]["options"] += f" -c statement_timeout={statement_timeout}"
+    if os.environ.get("DJANGO_DB_POOLER") == "transaction":
+        # Through PgBouncer in transaction mode: a connection is the app's only for one transaction,
+        # so no server-side cursors (they live across transactions) and no start-up options (the
+        # pooler refuses them): set jit and statement_timeout on the database role instead
+        # (README, "PostgreSQL in production"). Django's connection to the pooler may stay open.
+        DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+        DATABASES["default"]["OPTIONS"].pop("options")
+# Reports read every row of several apps: in a read-only transaction whose statements stop after
+# this many milliseconds (core.db.read_only_transaction), whatever the web server's timeout.
+REPORT_STATEMENT_TIMEOUT_MS = int(os.environ.get("DJANGO_REPORT_STATEMENT_TIMEOUT", "20000"))
 
 FORMS_URLFIELD_ASSUME_HTTPS = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -313,6 +323,9 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", VAR_DIR / "media"))
 # Files that must pass a permission check (restricted attachments): never under MEDIA_ROOT.
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("DJANGO_PRIVATE_MEDIA_ROOT", VAR_DIR / "private"))
+# Behind nginx: the `internal` location that serves PRIVATE_MEDIA_ROOT (deploy/nginx/qingfeng.conf).
+# Views check who asks, then name the file in X-Accel-Redirect (core.storage.private_file_response).
+PRIVATE_MEDIA_ACCEL_PREFIX = os.environ.get("DJANGO_PRIVATE_ACCEL_PREFIX", "")
 STORAGES = {
     # Writes to a temporary name and renames: a full disk leaves no half-written file (core.storage).
     "default": {"BACKEND": "core.storage.SafeFileSystemStorage"},

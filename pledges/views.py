@@ -2,7 +2,7 @@ import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from core.errors import DomainError
 from core.ratelimit import limited
+from core.storage import private_file_response
 from pledges.models import PledgeText, Signature
 from pledges.services import signature_sign_online
 from units.scoping import scope_queryset, user_membership
@@ -108,9 +109,7 @@ def certificate(request, code):
 @login_required
 def drawn_signature(request, code):
     signature = _own_or_managed(request, code)
-    if not signature.drawn_signature:
-        raise Http404
-    response = FileResponse(signature.drawn_signature.open("rb"), content_type="image/png")
+    response = private_file_response(signature.drawn_signature, content_type="image/png")
     response["Cache-Control"] = "private, no-store"
     return response
 

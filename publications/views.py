@@ -3,12 +3,13 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Prefetch, Q
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.storage import private_file_response
 from publications.models import Attachment, BulletinCase, Publication, ReadReceipt, audiences_for
 from publications.services import receipt_confirm
 from units.scoping import user_membership
@@ -104,14 +105,10 @@ def attachment_download(request, pk):
     _item, redirect_response = _readable(request, Publication.objects.all(), attachment.publication_id)
     if redirect_response:
         return redirect_response
-    response = FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
-        filename=attachment.original_name,
-        content_type=attachment.content_type,
+    response = private_file_response(
+        attachment.file, as_attachment=True, filename=attachment.original_name, content_type=attachment.content_type
     )
     response["Cache-Control"] = "private, no-store" if attachment.publication.is_restricted else "private"
-    response["X-Content-Type-Options"] = "nosniff"
     return response
 
 

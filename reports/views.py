@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
+from core.db import read_only_transaction
 from core.models import SiteSettings
 from reports.charts import bar_chart
 from reports.document import default_title, docx_bytes, outline, xlsx_bytes
@@ -35,7 +36,8 @@ def _report(request):
     if not form.is_valid():
         return form, None, None
     data = form.cleaned_data
-    by_id = FigureSet(start=data["start"], end=data["end"], unit=data["unit"]).by_id()
+    with read_only_transaction():
+        by_id = FigureSet(start=data["start"], end=data["end"], unit=data["unit"]).by_id()
     figures = list(by_id.values())
     blocks = outline(
         figures=by_id,

@@ -84,6 +84,24 @@ def test_cadre_sees_cadre_items_but_not_staff_items(client, items, cadre_a):
     assert download.status_code == 200 and "private" in download["Cache-Control"]
 
 
+def test_behind_nginx_the_checked_download_names_the_file_for_nginx_and_sends_no_bytes(
+    client, items, cadre_a, settings
+):
+    settings.PRIVATE_MEDIA_ACCEL_PREFIX = "/_private/"
+    _public, cadre, staff = items
+    attachment = cadre.attachments.get()
+    assert "X-Accel-Redirect" not in client.get(attachment.get_absolute_url())  # anonymous: to the login
+    client.force_login(cadre_a)
+    assert "X-Accel-Redirect" not in client.get(staff.attachments.get().get_absolute_url())  # 404
+    download = client.get(attachment.get_absolute_url())
+    assert download.status_code == 200 and download.content == b""
+    assert download["X-Accel-Redirect"] == "/_private/" + attachment.file.name
+    assert download["Content-Type"] == "application/pdf" and "attachment;" in download["Content-Disposition"]
+    assert "no-store" in download["Cache-Control"] and download["X-Content-Type-Options"] == "nosniff"
+    attachment.file.storage.delete(attachment.file.name)
+    assert client.get(attachment.get_absolute_url()).status_code == 404
+
+
 def test_staff_see_staff_items(client, items, staff_a):
     client.force_login(staff_a)
     assert STAFF_TITLE in client.get(reverse("publications:publication-list")).content.decode()

@@ -139,7 +139,9 @@ def test_figures_come_from_rows(demo, django_user_model):
         campaign=Campaign.objects.get(title="全覆盖常态化讲规学法活动"),
     )
     Placement.objects.create(
-        publication=Publication.objects.filter(kind="news").first(), channel="portal", date=datetime.date(2021, 5, 1)
+        publication=Publication.objects.filter(kind="news", is_published=True).first(),
+        channel="portal",
+        date=datetime.date(2021, 5, 1),
     )
     after = figures(demo)
     assert (after["S1"], after["A3b"], after["P12"]) == ("3601份", "171次", "24条")
