@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip
 # `make run PORT=8001` serves on another port.
 PORT ?= 8000
 
-.PHONY: run test lint messages
+.PHONY: run test test-deploy lint messages
 
 .venv/.runtime: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,11 @@ run: $(VENV)/.runtime
 test: $(VENV)/.dev
 	mkdir -p var
 	$(PY) -m pytest
+
+# The production arrangement on this machine: nginx, two app servers, PostgreSQL, Redis, a worker
+# (deploy/tests/; needs nginx, openssl, PostgreSQL and Redis running — .ci/run provides them).
+test-deploy: $(VENV)/.dev
+	$(PY) -m pytest deploy/tests -p no:cacheprovider -s
 
 lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check .

@@ -343,6 +343,8 @@ PORTAL_IMAGE_MAX_SIDE = 6000
 # redirect to https and trust of X-Forwarded-Proto.
 DJANGO_HTTPS = env_bool("DJANGO_HTTPS")
 SECURE_SSL_REDIRECT = DJANGO_HTTPS
+# Health checks reach an app server over plain HTTP (a load balancer, monitoring): answered, not redirected.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SESSION_COOKIE_SECURE = DJANGO_HTTPS
 CSRF_COOKIE_SECURE = DJANGO_HTTPS
 SECURE_HSTS_SECONDS = 31_536_000 if DJANGO_HTTPS else 0
