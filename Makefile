@@ -14,7 +14,7 @@ PORT ?= 8000
 	$(PIP) install --quiet -r requirements.txt
 	touch $@
 
-.venv/.dev: .venv/.runtime requirements-dev.txt
+.venv/.dev: .venv/.runtime requirements-dev.txt requirements-s3.txt
 	$(PIP) install --quiet -r requirements-dev.txt
 	touch $@
 

@@ -326,10 +326,55 @@ PRIVATE_MEDIA_ROOT = Path(os.environ.get("DJANGO_PRIVATE_MEDIA_ROOT", VAR_DIR / 
 # Behind nginx: the `internal` location that serves PRIVATE_MEDIA_ROOT (deploy/nginx/qingfeng.conf).
 # Views check who asks, then name the file in X-Accel-Redirect (core.storage.private_file_response).
 PRIVATE_MEDIA_ACCEL_PREFIX = os.environ.get("DJANGO_PRIVATE_ACCEL_PREFIX", "")
+
+
+def object_storages(environ) -> dict:
+    """Uploads in an S3-compatible bucket (django-storages; `pip install -r requirements-s3.txt`)
+    instead of MEDIA_ROOT and PRIVATE_MEDIA_ROOT, when DJANGO_S3_BUCKET is set: public media under
+    media/ (readable by anyone through the bucket policy or a CDN, DJANGO_S3_PUBLIC_DOMAIN), private
+    files under private/ (or in DJANGO_S3_PRIVATE_BUCKET), never public, handed out by the views as
+    signed links valid for 5 minutes. Credentials come from boto3's usual AWS_* variables."""
+    bucket = environ.get("DJANGO_S3_BUCKET", "")
+    if not bucket:
+        return {}
+    common = {
+        "bucket_name": bucket,
+        "endpoint_url": environ.get("DJANGO_S3_ENDPOINT_URL") or None,
+        "region_name": environ.get("DJANGO_S3_REGION") or None,
+        "addressing_style": environ.get("DJANGO_S3_ADDRESSING_STYLE", "path"),
+        "signature_version": "s3v4",
+        "file_overwrite": False,
+        "default_acl": None,
+    }
+    return {
+        "default": {
+            "BACKEND": "core.objectstorage.ObjectStorage",
+            "OPTIONS": {
+                **common,
+                "location": "media",
+                "querystring_auth": False,
+                "custom_domain": environ.get("DJANGO_S3_PUBLIC_DOMAIN") or None,
+            },
+        },
+        "private": {
+            "BACKEND": "core.objectstorage.ObjectStorage",
+            "OPTIONS": {
+                **common,
+                "bucket_name": environ.get("DJANGO_S3_PRIVATE_BUCKET") or bucket,
+                "location": "private",
+                "default_acl": "private",
+                "querystring_auth": True,
+                "querystring_expire": 300,
+            },
+        },
+    }
+
+
 STORAGES = {
     # Writes to a temporary name and renames: a full disk leaves no half-written file (core.storage).
     "default": {"BACKEND": "core.storage.SafeFileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    **object_storages(os.environ),
 }
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

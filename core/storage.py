@@ -16,8 +16,8 @@ from urllib.parse import quote
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.storage import FileSystemStorage
-from django.http import FileResponse, Http404, HttpResponse
+from django.core.files.storage import FileSystemStorage, storages
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.utils._os import safe_makedirs
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
@@ -54,6 +54,13 @@ def files_removed_on_error():
         _saved_files.reset(token)
 
 
+def file_saved(storage, name: str) -> None:
+    """Tell an enclosing `files_removed_on_error` block (if any) that `name` was written."""
+    journal = _saved_files.get()
+    if journal is not None:
+        journal.append((storage, name))
+
+
 class SafeFileSystemStorage(FileSystemStorage):
     """FileSystemStorage that writes to a temporary name and links the finished file into place
     (see the module's docstring). Saving never overwrites: a name already taken gets another."""
@@ -63,9 +70,7 @@ class SafeFileSystemStorage(FileSystemStorage):
             name = self._save_atomically(name, content)
         except OSError as error:
             raise StorageFailed.for_code("save_failed") from error
-        journal = _saved_files.get()
-        if journal is not None:
-            journal.append((self, name))
+        file_saved(self, name)
         return name
 
     def _save_atomically(self, name, content):
@@ -111,24 +116,35 @@ class SafeFileSystemStorage(FileSystemStorage):
 
 def private_storage():
     """Storage for files outside MEDIA_ROOT with no public URL (restricted attachments, drawn
-    signatures, campaign documents), served only through views that check who is asking. A
-    callable, so that migrations record the function and not one machine's folder."""
+    signatures, campaign documents), served only through views that check who is asking: the
+    folder PRIVATE_MEDIA_ROOT, or the private part of the bucket when object storage is configured
+    (settings.object_storages). A callable, so that migrations record the function and not one
+    machine's folder."""
+    if "private" in settings.STORAGES:
+        return storages["private"]
     return SafeFileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT, base_url=None)
 
 
 def private_file_response(file, *, content_type=None, as_attachment=False, filename=None) -> HttpResponse:
     """The answer that delivers a private `file` to someone a view has just checked. Behind nginx
-    (PRIVATE_MEDIA_ACCEL_PREFIX set, deploy/nginx/qingfeng.conf) the app only names the file in
-    X-Accel-Redirect and nginx sends it from its `internal` location, so a worker is not held for a
-    large download; otherwise the app streams it. A file missing from the disk is a 404 either way."""
+    (PRIVATE_MEDIA_ACCEL_PREFIX set, deploy/nginx/qingfeng.conf.template) the app only names the
+    file in X-Accel-Redirect and nginx sends it from its `internal` location, so a worker is not
+    held for a large download; in object storage it is a redirect to a link signed for 5 minutes;
+    otherwise the app streams it. A missing file is a 404 in every case."""
     if not file or not file.storage.exists(file.name):
         raise Http404
     content_type = content_type or mimetypes.guess_type(filename or file.name)[0] or "application/octet-stream"
+    disposition = content_disposition_header(as_attachment, filename or os.path.basename(file.name))
     prefix = settings.PRIVATE_MEDIA_ACCEL_PREFIX
-    if prefix:
+    if not isinstance(file.storage, FileSystemStorage):  # object storage: a signed link, valid 5 minutes
+        parameters = {"ResponseContentType": content_type, "ResponseCacheControl": "private, no-store"}
+        if disposition:
+            parameters["ResponseContentDisposition"] = disposition
+        response = HttpResponseRedirect(file.storage.url(file.name, parameters=parameters))
+    elif prefix:
         response = HttpResponse(content_type=content_type)
         response["X-Accel-Redirect"] = prefix + quote(file.name)
-        if disposition := content_disposition_header(as_attachment, filename or os.path.basename(file.name)):
+        if disposition:
             response["Content-Disposition"] = disposition
     else:
         response = FileResponse(
