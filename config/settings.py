@@ -223,6 +223,9 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 CELERY_TIMEZONE = "Asia/Shanghai"
+# The report's .docx and .xlsx are made by the worker when there is one (the requester waits on a
+# page that reloads itself), at once in the request otherwise.
+REPORT_FILES_IN_BACKGROUND = env_bool("DJANGO_REPORT_FILES_IN_BACKGROUND", bool(CELERY_BROKER_URL))
 
 # Notifications (notifications/): email through Django's email backend (the console by default;
 # DJANGO_EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend with EMAIL_HOST … in production)

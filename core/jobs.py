@@ -6,6 +6,7 @@ the request that asked for it, so the same code path is exercised everywhere."""
 import logging
 
 from django.core.cache import cache
+from django.core.files.base import ContentFile
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -15,13 +16,21 @@ from core.models import BackgroundJob
 logger = logging.getLogger(__name__)
 
 
-def job_create(*, kind: str, file, actor) -> BackgroundJob:
-    """Store the uploaded `file` privately and queue nothing yet: the caller enqueues its task
-    with `.delay_on_commit(job.pk)`, so a worker never looks for a row that is not committed."""
-    job = BackgroundJob(kind=kind, requested_by=actor)
-    job.file.save(file.name.rsplit("/", 1)[-1], file, save=False)
+def job_create(*, kind: str, actor, file=None, parameters: dict | None = None) -> BackgroundJob:
+    """Store the uploaded `file` privately (if any) with the `parameters`, and queue nothing yet:
+    the caller enqueues its task with `.delay_on_commit(job.pk)`, so a worker never looks for a
+    row that is not committed."""
+    job = BackgroundJob(kind=kind, requested_by=actor, parameters=parameters or {})
+    if file is not None:
+        job.file.save(file.name.rsplit("/", 1)[-1], file, save=False)
     job.save()
     return job
+
+
+def job_result_save(job: BackgroundJob, name: str, content: bytes) -> None:
+    """Keep the file a job made (saved with the job's row when the job ends)."""
+    job.result.save(name, ContentFile(content), save=False)
+    job.result_name = name
 
 
 def _progress_key(job_id: int) -> str:
@@ -58,5 +67,5 @@ def job_run(job: BackgroundJob, work) -> None:
     finally:
         job.finished_at = timezone.now()
         job.file.delete(save=False)
-        job.save(update_fields=["status", "message", "finished_at", "file"])
+        job.save(update_fields=["status", "message", "finished_at", "file", "result", "result_name"])
         cache.delete(_progress_key(job.pk))

@@ -115,9 +115,10 @@ class Topic(models.Model):
 
 
 class BackgroundJob(models.Model):
-    """Work run outside the request by the job queue (an import of many rows): who asked for it,
-    the file it works on, and how it ended. How far it has got lives in the cache while it runs
-    (core/jobs.py), because the work itself is one transaction that nothing outside can see into."""
+    """Work run outside the request by the job queue (an import of many rows, a report's files):
+    who asked for it, the file it works on or the parameters, the file it made, and how it ended.
+    How far it has got lives in the cache while it runs (core/jobs.py), because the work itself is
+    one transaction that nothing outside can see into."""
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Queued")
@@ -130,6 +131,11 @@ class BackgroundJob(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("requested by"), on_delete=models.CASCADE, related_name="+"
     )
     file = models.FileField(_("file"), storage=private_storage, upload_to="jobs/%Y/", blank=True)
+    # What the job was asked to do (a report's period and unit, say), as the form's values.
+    parameters = models.JSONField(_("parameters"), default=dict, blank=True)
+    # A file the job made for its requester (a report), downloaded from the job's page.
+    result = models.FileField(_("result file"), storage=private_storage, upload_to="jobs/results/%Y/", blank=True)
+    result_name = models.CharField(_("result file name"), max_length=200, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
     message = models.TextField(_("result"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)

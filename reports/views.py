@@ -1,56 +1,22 @@
 import csv
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.cache import cache
 from django.http import HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
-from core.db import read_only_transaction
-from core.models import SiteSettings
+from core.jobs import job_create
+from core.models import BackgroundJob
+from core.storage import private_file_response
 from reports.charts import bar_chart
-from reports.document import default_title, docx_bytes, outline, xlsx_bytes
-from reports.figures import SECTIONS, FigureSet, Scope
-from reports.forms import ReportForm
+from reports.figures import SECTIONS, Scope
 from reports.selectors import activities_per_month, pledge_progress, public_statistics, visitors_per_base
-from units.scoping import units_for
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
-def _report(request):
-    """The form, and when it is valid the figures and the outline, for the user's scope: the
-    figures are computed once here, and the page, the .docx and the .xlsx all write from them."""
-    form = ReportForm(request.GET, units=units_for(request.user))
-    site = SiteSettings.load()
-    if form.is_valid():
-        unit_name = form.cleaned_data["unit"].name
-    else:
-        unit = form.cleaned_data.get("unit") or form.fields["unit"].queryset.first()
-        unit_name = unit.name if unit else site.city_name
-    generated = default_title(commission=site.commission_name, city=site.city_name, unit_name=unit_name)
-    form.fields["title"].widget.attrs["placeholder"] = generated
-    if not form.is_valid():
-        return form, None, None
-    data = form.cleaned_data
-    with read_only_transaction():
-        by_id = FigureSet(start=data["start"], end=data["end"], unit=data["unit"]).by_id()
-    figures = list(by_id.values())
-    blocks = outline(
-        figures=by_id,
-        city=site.city_name,
-        commission=site.commission_name,
-        department=site.organiser,
-        unit_name=data["unit"].name,
-        start=data["start"],
-        end=data["end"],
-        issued_on=data["issued_on"],
-        title=data["title"] or generated,
-    )
-    return form, figures, blocks
+from reports.services import report_build, report_file
+from reports.tasks import REPORT_FILE, report_file_job
 
 
 def _download_query(form, title: str) -> str:
@@ -67,18 +33,9 @@ def _download_query(form, title: str) -> str:
     )
 
 
-def _attachment(content: bytes, content_type: str, form, name: str, extension: str) -> HttpResponse:
-    data = form.cleaned_data
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(
-        as_attachment=True, filename=f"{name}-{data['start']:%Y%m%d}-{data['end']:%Y%m%d}.{extension}"
-    )
-    return response
-
-
 @staff_member_required
 def report_page(request):
-    form, figures, blocks = _report(request)
+    form, figures, blocks = report_build(request.GET, request.user)
     context = {"form": form, "title": _("Work report")}
     if figures is not None:
         data = form.cleaned_data
@@ -106,24 +63,47 @@ def report_page(request):
     return render(request, "reports/report.html", context)
 
 
-@staff_member_required
-def report_docx(request):
-    form, figures, blocks = _report(request)
+def _report_file(request, kind: str):
+    """The .docx or the .xlsx of the report shown. With a job queue (REPORT_FILES_IN_BACKGROUND)
+    the worker makes it while the requester waits on the job's page; otherwise it is made at once."""
+    form, figures, blocks = report_build(request.GET, request.user)
     if figures is None:
         return report_page(request)
-    author = SiteSettings.load().organiser
-    return _attachment(docx_bytes(blocks, author=author), DOCX, form, _("Work report"), "docx")
+    if settings.REPORT_FILES_IN_BACKGROUND:
+        job = job_create(kind=REPORT_FILE, actor=request.user, parameters={"query": request.GET.dict(), "kind": kind})
+        report_file_job.delay_on_commit(job.pk)
+        return redirect("reports:report-job", job.pk)
+    content, content_type, filename = report_file(kind, form=form, figures=figures, blocks=blocks)
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
+    return response
+
+
+@staff_member_required
+def report_docx(request):
+    return _report_file(request, "docx")
 
 
 @staff_member_required
 def report_xlsx(request):
-    form, figures, blocks = _report(request)
-    if figures is None:
-        return report_page(request)
-    content = xlsx_bytes(
-        figures, title=blocks[0].text, issued_on=form.cleaned_data["issued_on"], author=SiteSettings.load().organiser
+    return _report_file(request, "xlsx")
+
+
+@staff_member_required
+def report_job(request, pk):
+    """A report being made in the background, as its requester sees it; nobody else finds it."""
+    job = get_object_or_404(BackgroundJob, pk=pk, kind=REPORT_FILE, requested_by=request.user)
+    return render(request, "reports/report_job.html", {"job": job, "title": _("Work report")})
+
+
+@staff_member_required
+def report_job_file(request, pk):
+    job = get_object_or_404(
+        BackgroundJob, pk=pk, kind=REPORT_FILE, requested_by=request.user, status=BackgroundJob.Status.DONE
     )
-    return _attachment(content, XLSX, form, _("Work report figures"), "xlsx")
+    response = private_file_response(job.result, as_attachment=True, filename=job.result_name)
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 STATS_COLUMNS = ["year", "bases_opened", "visitors", "activities", "sessions", "pledges_signed"]

@@ -118,3 +118,11 @@ def test_rebuild_gives_the_same_index(city, township_a, capsys):
     assert "2 items indexed" in capsys.readouterr().out
     assert sorted(Entry.objects.values_list("title", "section", "audience", "url")) == before
     assert found("清风") == ["清风园"]
+
+
+def test_the_rebuild_can_be_left_to_the_job_worker(city, township_a, capsys):
+    EducationBaseFactory(name="清风园", unit=township_a)
+    Entry.objects.all().delete()
+    call_command("rebuild_search_index", "--in-background")  # no broker in the tests: the task runs here
+    assert "queued for the worker" in capsys.readouterr().out
+    assert found("清风") == ["清风园"]
