@@ -72,7 +72,7 @@ pledge.save()
 awaiting = Publication.objects.get(review_status="submitted")
 print(json.dumps({{
     "base": base.slug, "slots": slots, "pledge": pledge.pk, "awaiting": [awaiting.pk, awaiting.title],
-    "unit": user_membership(jiwei).unit.name, "kind": str(ActivityKind.choices[0][1]),
+    "unit": user_membership(jiwei).unit.name, "unit_id": user_membership(jiwei).unit.pk, "kind": str(ActivityKind.choices[0][1]),
 }}, ensure_ascii=False))
 """
 
@@ -450,6 +450,20 @@ def test_a_job_queued_by_server_a_runs_on_the_worker_and_its_result_shows_on_ser
         "celery" in (cluster.tmp / "worker.log").read_text() and "succeeded" in (cluster.tmp / "worker.log").read_text()
     )
     assert query(cluster, "SELECT count(*) FROM campaigns_activityrecord WHERE title LIKE '集群导入第%%'") == [(5_001,)]
+
+
+def test_a_report_made_by_the_worker_is_downloaded_through_nginx(cluster, editor):
+    query = f"start=2020-01-01&end=2022-09-06&issued_on=2022-09-10&unit={cluster.unit_id}"
+    queued = on_app(cluster, "a", session=editor).get(f"/reports/report.docx?{query}")
+    assert queued.status == 302 and "/reports/jobs/" in queued.headers["location"], queued.text[:2000]
+    job_page = urlsplit(queued.headers["location"]).path
+    on_b = on_app(cluster, "b", session=editor)
+    wait_for(lambda: "job-done" in on_b.get(job_page).text, seconds=120, what="the report job")
+    through_nginx = Client(cluster.site)
+    through_nginx.cookies = dict(editor.cookies)
+    document = through_nginx.get(job_page + "file/")
+    assert document.status == 200 and document.body[:2] == b"PK" and "x-accel-redirect" not in document.headers
+    assert "attachment" in document.headers["content-disposition"]
 
 
 def book(cluster, number: int, slot: int) -> tuple[int, str]:
