@@ -178,6 +178,15 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # The page cache ("pages") must be shared by every worker process that may save an edit: Redis, or
 # files under var/ on a single machine.
 CACHE_URL = os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL")
+# How many app servers serve the site (README "Production"). With more than one, sessions, limits
+# and the page cache must be shared: a server refuses to start on the local-memory cache. (Several
+# workers on one server: deploy/gunicorn.conf.py refuses the same.)
+APP_SERVERS = int(os.environ.get("DJANGO_APP_SERVERS", "1"))
+if SERVING and not DEBUG and APP_SERVERS > 1 and not CACHE_URL:
+    raise ImproperlyConfigured(
+        "多台应用服务器需要共享缓存：请设置 REDIS_URL。"
+        " (DJANGO_APP_SERVERS is above 1: set REDIS_URL so that every server shares sessions, limits and caches.)"
+    )
 if CACHE_URL:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL},

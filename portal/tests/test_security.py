@@ -69,6 +69,22 @@ def test_production_server_refuses_to_start_without_a_secret_key():
     assert runserver.returncode != 0 and "未设置" in runserver.stderr
 
 
+def test_several_app_servers_refuse_to_start_without_a_shared_cache():
+    code = "import config.wsgi; from django.conf import settings; print(settings.CACHES['default']['BACKEND'])"
+    env = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "DATABASE_URL"))}
+    env.pop("REDIS_URL", None)
+    env.update(DJANGO_SECRET_KEY=secrets.token_urlsafe(50), DJANGO_APP_SERVERS="2")
+    alone = subprocess.run(  # noqa: S603 - our own settings
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120, env=env
+    )
+    assert alone.returncode != 0 and "REDIS_URL" in alone.stderr and "共享缓存" in alone.stderr
+    env["REDIS_URL"] = "redis://127.0.0.1:6379/14"
+    shared = subprocess.run(  # noqa: S603 - our own settings
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120, env=env
+    )
+    assert shared.returncode == 0 and "RedisCache" in shared.stdout
+
+
 def test_management_commands_run_without_variables_but_deploy_check_flags_the_key():
     assert run_manage(["check"], {"DJANGO_SETTINGS_MODULE": "config.settings"}).returncode == 0
     deploy = run_manage(["check", "--deploy", "--fail-level", "WARNING"], {"DJANGO_SETTINGS_MODULE": "config.settings"})
