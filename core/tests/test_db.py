@@ -8,10 +8,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.contrib.auth.models import Group
 from django.db import DatabaseError, connection
 
 from core.db import read_only_transaction
-from units.models import Unit
 
 ROOT = Path(__file__).resolve().parents[2]
 postgresql_only = pytest.mark.skipif(
@@ -24,8 +24,8 @@ postgresql_only = pytest.mark.skipif(
 @pytest.mark.django_db(transaction=True)
 def test_a_report_transaction_cannot_write():
     with pytest.raises(DatabaseError, match="read-only transaction"), read_only_transaction():
-        Unit.objects.create(name="报表里不该写入", code="RO")
-    assert not Unit.objects.filter(code="RO").exists()
+        Group.objects.create(name="报表里不该写入")
+    assert not Group.objects.filter(name="报表里不该写入").exists()
 
 
 @postgresql_only
