@@ -182,3 +182,32 @@ def test_public_contacts_are_erased_after_the_retention_period(slot, settings):
     booking.refresh_from_db()
     assert (booking.contact_name, booking.contact_phone) == ("", "")
     assert not VisitBooking.history.filter(contact_phone="13912345678").exists()
+
+
+CONTROL_AND_ODD_INPUT = [
+    "\x00",
+    "东山\x00中学",
+    "\x1b[31m",
+    "\u202e\u200f",
+    "😀" * 60,
+    "' OR 1=1--",
+    "x" * 1000,
+    "１３９１２３４５６７８",
+]
+
+
+@pytest.mark.parametrize("field", ["organisation", "purpose", "contact_name", "contact_phone", "note", "group_size"])
+@pytest.mark.parametrize("value", CONTROL_AND_ODD_INPUT)
+def test_odd_input_in_any_booking_field_is_a_form_error_never_a_server_error(client, slot, field, value):
+    response = post_booking(client, slot, **{field: value})
+    assert response.status_code in (200, 400)
+    for booking in VisitBooking.objects.all():  # whatever was accepted holds no control character
+        stored = " ".join(str(getattr(booking, name)) for name in ("organisation", "purpose", "contact_name", "note"))
+        assert "\x00" not in stored and "\x1b" not in stored
+
+
+@pytest.mark.parametrize("value", CONTROL_AND_ODD_INPUT)
+def test_odd_input_in_the_lookup_is_the_same_not_found_answer(client, slot, value):
+    for data in ({"reference": value, "phone_end": "5678"}, {"reference": "QF-0000", "phone_end": value}):
+        response = client.post(reverse("bases:booking-lookup"), data)
+        assert response.status_code in (200, 400)
