@@ -26,14 +26,3 @@ def test_generate_bulk_refuses_a_silly_scale(db, scale):
     call_command("generate_bulk", "--scale", scale, stdout=io.StringIO(), stderr=errors)
     assert "1 到 200" in errors.getvalue()
     assert not ActivityRecord.objects.exists()
-
-
-def test_ensure_admin_prints_how_to_log_in(db, settings, tmp_path):
-    settings.VAR_DIR = tmp_path
-    output = io.StringIO()
-    call_command("ensure_admin", stdout=output)
-    username, password = (tmp_path / "admin-credentials.txt").read_text().split()[:2]
-    assert username == "admin" and password in output.getvalue()
-    again = io.StringIO()
-    call_command("ensure_admin", stdout=again)
-    assert password not in again.getvalue()  # printed once, when the account is made

@@ -1,7 +1,6 @@
 import os
 import secrets
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
@@ -27,13 +26,9 @@ class Command(BaseCommand):
         else:
             password = secrets.token_urlsafe(16)
         user_model.objects.create_superuser(username=username, password=password, first_name="系统管理员")
-        credentials_file = settings.VAR_DIR / "admin-credentials.txt"
-        credentials_file.parent.mkdir(parents=True, exist_ok=True)
-        credentials_file.write_text(f"{username}\n{password}\n", encoding="utf-8")
-        credentials_file.chmod(0o600)
         self.stdout.write(
             self.style.SUCCESS(
                 f"后台登录 / admin login: http://127.0.0.1:{os.environ.get('PORT', '8000')}/admin/  "
-                f"用户名 {username}  密码 {password}（仅显示这一次；首次登录时需设置双因素认证）"
+                f"用户名 {username}  密码 {password}（仅显示这一次，请记下；首次登录时需设置双因素认证）"
             )
         )
