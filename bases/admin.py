@@ -281,7 +281,14 @@ class VisitBookingAdmin(DomainErrorsAsMessages, ScopedAdmin):
         "actual_visitors",
         "created_at",
     ]
-    list_filter = [year_filter("slot__date"), "status", "visitor", "slot__base", "slot__date"]
+    list_filter = [
+        year_filter("slot__date"),
+        "status",
+        ("visit_confirmed_at", admin.EmptyFieldListFilter),
+        "visitor",
+        "slot__base",
+        "slot__date",
+    ]
     search_fields = ["reference", "unit__name", "organisation", "contact_name", "contact_phone", "slot__base__name"]
     list_select_related = ["slot__base", "unit"]
     actions = ["confirm_bookings", "decline_bookings", "cancel_bookings"]
@@ -303,6 +310,7 @@ class VisitBookingAdmin(DomainErrorsAsMessages, ScopedAdmin):
         "actual_visitors",
         "created_at",
         "confirmed_at",
+        "visit_confirmed_at",
         "cancelled_at",
     ]
     readonly_fields = [name for name in fields if name != "actual_visitors"]

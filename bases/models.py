@@ -377,6 +377,10 @@ class VisitBooking(models.Model):
     created_at = models.DateTimeField(_("booked at"), auto_now_add=True)
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True, editable=False)
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True, editable=False)
+    # The booker's answer to the reminder: the group is coming (bases.services.booking_confirm_visit).
+    visit_confirmed_at = models.DateTimeField(
+        _("visit confirmed by the booker at"), null=True, blank=True, editable=False
+    )
     contact_erased_at = models.DateTimeField(_("contact erased at"), null=True, blank=True, editable=False)
     history = HistoricalRecords()
 

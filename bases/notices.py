@@ -108,6 +108,6 @@ def booking_cancelled_by_staff(booking: VisitBooking) -> None:
 def booking_reminder(booking: VisitBooking) -> list:
     text = _(
         "Reminder: your visit to %(base)s is on %(when)s (%(size)d people, reference %(reference)s). "
-        "If your plans changed, please cancel: %(link)s"
+        "Please confirm that you are coming, or cancel if your plans changed: %(link)s"
     ) % _visit(booking)
     return notify(event="booking.reminder", about=booking, messages=_to_booker(booking, text), once=True)

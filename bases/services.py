@@ -41,6 +41,7 @@ class BookingError(DomainError):
         "not_confirmed": _("Attendance can be recorded for confirmed bookings only."),
         "negative_visitors": _("The number of visitors cannot be negative."),
         "too_many_visitors": _("The actual visitors (%(actual)d) cannot exceed the group size of %(group)d booked."),
+        "visit_not_confirmable": _("Only a confirmed booking whose visit is still ahead can be confirmed as coming."),
     }
 
 
@@ -279,7 +280,7 @@ def _after_status_check(action: str) -> None:
     """Nothing happens here; the concurrency tests pause in this place to widen the race."""
 
 
-STATE_FIELDS = ("status", "confirmed_at", "cancelled_at", "cancel_reason", "actual_visitors")
+STATE_FIELDS = ("status", "confirmed_at", "cancelled_at", "cancel_reason", "actual_visitors", "visit_confirmed_at")
 
 
 def _show_state(booking: VisitBooking, stored: VisitBooking) -> VisitBooking:
@@ -354,6 +355,21 @@ def booking_cancel(*, booking: VisitBooking, actor, reason: str, by_booker: bool
     _release(stored, VisitBooking.Status.CANCELLED, reason, actor)
     if not by_booker:
         notices.booking_cancelled_by_staff(stored)
+    return _show_state(booking, stored)
+
+
+@transaction.atomic
+def booking_confirm_visit(*, booking: VisitBooking, actor) -> VisitBooking:
+    """The booker answers the reminder: the group is coming. For a confirmed booking whose visit
+    is still ahead; saying it again changes nothing."""
+    stored = _lock_booking(booking.pk)
+    if stored.status != VisitBooking.Status.CONFIRMED or stored.slot.starts_at <= timezone.now():
+        _show_state(booking, stored)
+        raise BookingError.for_code("visit_not_confirmable")
+    if stored.visit_confirmed_at is None:
+        stored.visit_confirmed_at = timezone.now()
+        record_actor(stored, actor)
+        stored.save(update_fields=["visit_confirmed_at"])
     return _show_state(booking, stored)
 
 

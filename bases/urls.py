@@ -12,6 +12,7 @@ urlpatterns = [
     path("bookings/<str:reference>/", views.booking_detail, name="booking-detail"),
     path("bookings/<str:reference>/print/", views.booking_print, name="booking-print"),
     path("bookings/<str:reference>/cancel/", views.booking_cancel_view, name="booking-cancel"),
+    path("bookings/<str:reference>/coming/", views.booking_confirm_visit_view, name="booking-confirm-visit"),
     path("<slug:slug>/", views.base_detail, name="base-detail"),
     path("<slug:slug>/directions/", views.base_directions, name="base-directions"),
     path("<slug:slug>/book/<int:slot_id>/", views.booking_create_view, name="booking-create"),

@@ -19,7 +19,7 @@ from bases import notices
 from bases.forms import BookingForm, BookingLookupForm, CancelForm, PublicBookingForm
 from bases.models import CultureAsset, EducationBase, ExhibitionSection, VisitBooking, VisitSlot
 from bases.selectors import culture_asset_totals, public_booking_for_lookup
-from bases.services import booking_cancel, booking_create
+from bases.services import booking_cancel, booking_confirm_visit, booking_create
 from core.errors import DomainError
 from core.network import client_ip
 from core.ratelimit import account, limited
@@ -260,6 +260,10 @@ def booking_detail(request, reference):
             "booking": booking,
             "booker": booker,
             "can_cancel": booker and booking.status in VisitBooking.HOLDING_STATUSES,
+            "can_confirm_visit": booker
+            and booking.status == VisitBooking.Status.CONFIRMED
+            and booking.visit_confirmed_at is None
+            and booking.slot.starts_at > timezone.now(),
             "crumbs": crumbs,
         },
     )
@@ -331,4 +335,19 @@ def booking_cancel_view(request, reference):
         messages.error(request, error.message)
     else:
         messages.success(request, _("The booking was cancelled."))
+    return redirect(booking.get_absolute_url())
+
+
+@require_POST
+def booking_confirm_visit_view(request, reference):
+    """The booker's "we are coming" (the reminder asks for it): the base knows who to expect."""
+    booking = VisitBooking.objects.select_related("slot").filter(reference=reference).first()
+    if booking is None or not _booker(request, booking):
+        raise Http404
+    try:
+        booking_confirm_visit(booking=booking, actor=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Thank you. The base knows your group is coming."))
     return redirect(booking.get_absolute_url())

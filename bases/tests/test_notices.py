@@ -8,6 +8,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
+from bases.models import VisitBooking
 from bases.notices import open_link
 from bases.services import (
     booking_cancel,
@@ -84,10 +85,28 @@ def test_confirmed_visits_in_two_days_are_reminded_once_with_a_link_that_opens_t
     [(phone, text)] = texts("booking.reminder")
     assert phone == "13912345678" and open_link(booking) in text
     assert pending.reference not in text
-    # The link opens the booking, with its cancel button, for whoever holds the message.
+    # The link opens the booking, with its cancel and "we are coming" buttons, for whoever holds
+    # the message; the base then sees that the group is coming.
     path = open_link(booking).split("8000", 1)[1]
     page = client.get(path, follow=True).content.decode()
-    assert booking.reference in page and "取消此预约" in page
+    assert booking.reference in page and "取消此预约" in page and "confirm-visit-form" in page
+    coming = client.post(reverse("bases:booking-confirm-visit", args=[booking.reference]), follow=True)
+    page = coming.content.decode()
+    assert "基地已知悉您将按时到访" in page and "confirm-visit-form" not in page and "预约人已于" in page
+    booking.refresh_from_db()
+    assert booking.visit_confirmed_at is not None
+    client.post(reverse("bases:booking-confirm-visit", args=[booking.reference]))  # again: nothing changes
+    assert VisitBooking.objects.get(pk=booking.pk).visit_confirmed_at == booking.visit_confirmed_at
+
+
+def test_only_the_holder_of_a_confirmed_upcoming_booking_can_say_the_group_is_coming(slot, staff_a, client):
+    booking = make_public_booking(slot)
+    confirm = reverse("bases:booking-confirm-visit", args=[booking.reference])
+    assert client.post(confirm).status_code == 404  # not opened in this session
+    client.get(open_link(booking).split("8000", 1)[1])
+    page = client.post(confirm, follow=True).content.decode()  # still pending: the base has not confirmed
+    assert "只有已确认且尚未到访的预约" in page
+    assert VisitBooking.objects.get(pk=booking.pk).visit_confirmed_at is None
 
 
 def test_a_forged_open_link_opens_nothing(client, slot):

@@ -72,7 +72,8 @@ pledge.save()
 awaiting = Publication.objects.get(review_status="submitted")
 print(json.dumps({{
     "base": base.slug, "slots": slots, "pledge": pledge.pk, "awaiting": [awaiting.pk, awaiting.title],
-    "unit": user_membership(jiwei).unit.name, "unit_id": user_membership(jiwei).unit.pk, "kind": str(ActivityKind.choices[0][1]),
+    "unit": user_membership(jiwei).unit.name, "unit_id": user_membership(jiwei).unit.pk,
+    "kind": str(ActivityKind.choices[0][1]),
 }}, ensure_ascii=False))
 """
 
