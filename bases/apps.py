@@ -11,14 +11,20 @@ class BasesConfig(AppConfig):
         for action in ["view", "add", "change", "delete"]
     ] + ["view_visitbooking", "change_visitbooking"]
 
-    def navigation_item(self, request):
+    def columns(self):
         from django.urls import reverse
 
         from bases.models import EducationBase
+        from core.columns import Column
 
-        if EducationBase.objects.published().exists():
-            return {"label": _("Education bases"), "url": reverse("bases:base-list")}
-        return None
+        return [
+            Column(
+                key="bases",
+                label=_("Education bases"),
+                url=reverse("bases:base-list"),
+                items=lambda user: EducationBase.objects.published(),
+            )
+        ]
 
     def home_block(self, request):
         from bases.models import EducationBase

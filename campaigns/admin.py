@@ -173,7 +173,7 @@ class ActivityRecordAdmin(ReviewAdminMixin, ScopedAdmin):
     report_lookups = ("campaign__title__contains",)
     inlines = [OutputInline, PhotoInline]
     list_display = ["date", "title", "unit", "kind", "campaign", "sessions", "participants", "output_summary"]
-    list_filter = [year_filter("date"), UnitSubtreeFilter, "kind", SectorFilter, "campaign", "occasion"]
+    list_filter = [year_filter("date"), UnitSubtreeFilter, "kind", SectorFilter, "campaign"]
     search_fields = ["title", "description", "unit__name"]
     list_select_related = ["unit", "campaign"]
     autocomplete_fields = ["unit", "campaign"]
@@ -186,7 +186,6 @@ class ActivityRecordAdmin(ReviewAdminMixin, ScopedAdmin):
         "topics",
         "sessions",
         "participants",
-        "occasion",
         "issues_found",
         "description",
     ]

@@ -11,14 +11,20 @@ class CampaignsConfig(AppConfig):
         for action in ["view", "add", "change", "delete"]
     ] + ["view_opencall", "view_submission", "change_submission", "view_sector"]
 
-    def navigation_item(self, request):
+    def columns(self):
         from django.urls import reverse
 
         from campaigns.models import Campaign
+        from core.columns import Column
 
-        if Campaign.objects.published().exists():
-            return {"label": _("Activities"), "url": reverse("campaigns:campaign-list")}
-        return None
+        return [
+            Column(
+                key="campaigns",
+                label=_("Activities"),
+                url=reverse("campaigns:campaign-list"),
+                items=lambda user: Campaign.objects.published(),
+            )
+        ]
 
     def home_block(self, request):
         from campaigns.models import Campaign

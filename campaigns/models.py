@@ -179,13 +179,6 @@ class Campaign(Reviewed):
 class ActivityRecord(Reviewed):
     """What a unit did on a day: sessions held, person-times, and what came out of it."""
 
-    class Occasion(models.TextChoices):
-        NEW_YEAR = "new_year", _("New Year and Spring Festival")
-        QINGMING = "qingming", _("Qingming")
-        MAY_DAY = "may_day", _("May Day")
-        DRAGON_BOAT = "dragon_boat", _("Dragon Boat Festival")
-        MID_AUTUMN = "mid_autumn", _("Mid-Autumn and National Day")
-
     unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="activity_records")
     date = models.DateField(_("date"))
     kind = models.CharField(_("kind"), max_length=30, choices=ActivityKind.choices)
@@ -207,7 +200,6 @@ class ActivityRecord(Reviewed):
         help_text=_("How many times the activity was held (at least once)."),
     )
     participants = models.PositiveIntegerField(_("participants (person-times)"), null=True, blank=True)
-    occasion = models.CharField(_("occasion"), max_length=20, choices=Occasion.choices, blank=True)
     issues_found = models.PositiveIntegerField(_("issues found"), null=True, blank=True)
     description = models.TextField(_("description"), blank=True)
     import_key = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
@@ -257,8 +249,6 @@ class ActivityRecord(Reviewed):
             errors["date"] = _("The date is too far in the past.")
         if self.sessions is not None and self.participants is not None and self.participants < self.sessions:
             errors["participants"] = _("Person-times cannot be fewer than the sessions held.")
-        if self.occasion and self.kind != ActivityKind.INSPECTION:
-            errors["occasion"] = _("An occasion is given for special inspections only.")
         if errors:
             raise ValidationError(errors)
 

@@ -76,9 +76,12 @@ INSTALLED_APPS = [
     "publications",
     "pledges",
     "campaigns",
+    "inspections",
     "reports",
     "search",
+    "quizzes",
     "portal",
+    "sitecheck",
     "demo",
 ]
 
@@ -230,11 +233,28 @@ CELERY_BEAT_SCHEDULE = {
         "task": "bases.tasks.erase_expired_contacts",
         "schedule": crontab(hour=3, minute=30),
     },
+    "check-links": {"task": "sitecheck.tasks.check_links_weekly", "schedule": crontab(day_of_week=0, hour=2, minute=0)},
+    "inspection-reminders": {
+        "task": "inspections.tasks.send_inspection_reminders",
+        "schedule": crontab(hour=8, minute=10),
+    },
 }
 CELERY_TIMEZONE = "Asia/Shanghai"
 # The report's .docx and .xlsx are made by the worker when there is one (the requester waits on a
 # page that reloads itself), at once in the request otherwise.
 REPORT_FILES_IN_BACKGROUND = env_bool("DJANGO_REPORT_FILES_IN_BACKGROUND", bool(CELERY_BROKER_URL))
+
+# 网站自查 (sitecheck/): a news-type 栏目 (工作动态, 通知公告) is overdue when its newest item is older
+# than SITECHECK_NEWS_DAYS, any other 栏目 after SITECHECK_OTHER_DAYS (the inspection rules: two weeks,
+# six months). The link checker fetches external links with this timeout (seconds), at most
+# SITECHECK_CONCURRENCY at once and SITECHECK_PER_HOST per host, and never an address of a private
+# network or this machine (staff-entered addresses fetched by the server) unless allowed here.
+SITECHECK_NEWS_DAYS = int(os.environ.get("SITECHECK_NEWS_DAYS", "14"))
+SITECHECK_OTHER_DAYS = int(os.environ.get("SITECHECK_OTHER_DAYS", "183"))
+SITECHECK_TIMEOUT = float(os.environ.get("SITECHECK_TIMEOUT", "10"))
+SITECHECK_CONCURRENCY = int(os.environ.get("SITECHECK_CONCURRENCY", "8"))
+SITECHECK_PER_HOST = int(os.environ.get("SITECHECK_PER_HOST", "2"))
+SITECHECK_ALLOW_PRIVATE_ADDRESSES = env_bool("SITECHECK_ALLOW_PRIVATE_ADDRESSES")
 
 # Notifications (notifications/): email through Django's email backend (the console by default;
 # DJANGO_EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend with EMAIL_HOST … in production)
@@ -264,7 +284,7 @@ PAGE_CACHE_SECONDS = 300
 PAGE_CACHE_GENERATION_SECONDS = 1 if CACHE_URL else 0
 ELDER_MODE_COOKIE = "elder_mode"
 PAGE_CACHE_VARY_ON_COOKIES = [ELDER_MODE_COOKIE]
-PAGE_CACHE_CONTENT_APPS = ["core", "units", "bases", "campaigns", "pledges", "publications"]
+PAGE_CACHE_CONTENT_APPS = ["core", "units", "bases", "campaigns", "pledges", "publications", "quizzes"]
 # Pages never kept even for one user: the back office and the report change with rows of every app.
 PAGE_CACHE_PERSONAL_EXCLUDED = ("/admin/", "/reports/", "/accounts/")
 
@@ -395,6 +415,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 PORTAL_IMAGE_MAX_BYTES = int(os.environ.get("PORTAL_IMAGE_MAX_BYTES", str(10 * 1024 * 1024)))
 PORTAL_IMAGE_MAX_PIXELS = int(os.environ.get("PORTAL_IMAGE_MAX_PIXELS", str(40_000_000)))
 PORTAL_IMAGE_MAX_SIDE = 6000
+# The CJK font drawn on restricted images as their reader's watermark (core/watermark.py;
+# Debian's fonts-wqy-zenhei). PDFs need no font file.
+WATERMARK_FONT = os.environ.get("WATERMARK_FONT", "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc")
 
 # Security. Behind a TLS-terminating load balancer set DJANGO_HTTPS=1: secure cookies, HSTS,
 # redirect to https and trust of X-Forwarded-Proto.

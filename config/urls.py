@@ -26,6 +26,7 @@ urlpatterns = [
     path("pledges/", include("pledges.urls")),
     path("campaigns/", include("campaigns.urls")),
     path("search/", include("search.urls")),
+    path("quizzes/", include("quizzes.urls")),
     path("news/feed/", NewsFeed(), name="news-feed"),
     # An index of sections of at most SITEMAP_PAGE entries each: small answers at any size.
     path("sitemap.xml", sitemaps.index, {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"}, name="sitemap"),

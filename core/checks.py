@@ -16,3 +16,20 @@ def shared_cache_for_limits(app_configs, **kwargs):
             )
         ]
     return []
+
+
+@register()
+def watermark_font(app_configs, **kwargs):
+    """Restricted images are stamped with their reader's name in a CJK font (core/watermark.py):
+    without it, cadres get an error page instead of the image."""
+    from core.watermark import font_available
+
+    if font_available():
+        return []
+    return [
+        Warning(
+            f"The watermark font {settings.WATERMARK_FONT} cannot be loaded.",
+            hint="apt-get install fonts-wqy-zenhei, or set WATERMARK_FONT to a TTF/TTC file with Chinese glyphs.",
+            id="core.W002",
+        )
+    ]

@@ -39,7 +39,9 @@ from bases.models import EducationBase, VisitBooking, VisitSlot
 from campaigns.models import ActivityKind, ActivityOutput, ActivityRecord, Campaign
 from core.history import bulk_create_recorded
 from core.models import Topic
+from demo.inspections import PERIOD_WINDOWS, window
 from demo.people import names
+from inspections.models import Inspection, Occasion, OccasionPeriod
 from pledges.models import VERIFICATION_ALPHABET, PledgeText, PledgeVersion, Signature
 from pledges.services import pledge_current_version
 from publications.models import Audience, Placement, Publication, ReadReceipt
@@ -243,6 +245,7 @@ def generate(scale: int, seed: str) -> tuple[str, dict[str, int]]:
     unit_choice = Skewed(units, run.rng)
     cadres = _cadres(run, unit_choice, scale, seed)
     _records(run, unit_choice, _campaigns(run, root, scale), scale)
+    _inspections(run, [unit for unit in units if unit.kind == Unit.Kind.TOWNSHIP])
     _bookings(run, _slots(run, _bases(run, unit_choice, scale)), cadres)
     _publications(run, root, unit_choice, cadres, scale)
     _signatures(run, root, unit_choice, cadres, scale, seed)
@@ -377,7 +380,6 @@ RECORD_COLUMNS = (
     "campaign_id",
     "sessions",
     "participants",
-    "occasion",
     "issues_found",
     "description",
     "import_key",
@@ -404,9 +406,8 @@ def _records(run: Run, units: Skewed, campaigns: list[Campaign], scale: int) -> 
 
 def _record_rows(run: Run, units: Skewed, campaigns: list[Campaign], count: int, outputs: list) -> Iterator[tuple]:
     """Records of skewed units; two in five belong to a campaign (its kind, within its dates).
-    Person-times are never below the sessions held, an occasion is given for special
-    inspections only, and the outputs of each record (number, measure, quantity) are added to
-    `outputs`."""
+    Person-times are never below the sessions held, and the outputs of each record (number,
+    measure, quantity) are added to `outputs`."""
     rng = run.rng
     for number in range(count):
         campaign = rng.choice(campaigns) if campaigns and rng.random() < 0.4 else None
@@ -417,8 +418,6 @@ def _record_rows(run: Run, units: Skewed, campaigns: list[Campaign], count: int,
             kind, day = run.weighted(ACTIVITY_KINDS), _working_day(run, run.day(START, run.yesterday))
         sessions = 1 if rng.random() < 0.7 else rng.randint(2, 8)
         participants = None if rng.random() < 0.05 else sessions * rng.randint(8, 60)
-        inspection = kind == ActivityKind.INSPECTION
-        occasion = rng.choice(ActivityRecord.Occasion.values) if inspection and rng.random() < 0.6 else ""
         issues = rng.randint(0, 12) if kind in (ActivityKind.INSPECTION, ActivityKind.SUPERVISION) else None
         unit = units.pick()
         entered = run.moment(min(day + datetime.timedelta(days=rng.randint(0, 10)), run.yesterday))
@@ -434,7 +433,6 @@ def _record_rows(run: Run, units: Skewed, campaigns: list[Campaign], count: int,
             campaign.pk if campaign else None,
             sessions,
             participants,
-            occasion,
             issues,
             "",
             f"bulk:{run.batch}:{number}",
@@ -443,6 +441,53 @@ def _record_rows(run: Run, units: Skewed, campaigns: list[Campaign], count: int,
             ReviewStatus.PUBLISHED,
             "",
         )
+
+
+def _periods(run: Run) -> list[OccasionPeriod]:
+    """Each occasion's period in every year from START to this one; those a year already has are kept."""
+    missing = [Occasion(name=name, order=order) for name, order in Occasion.DEFAULTS]
+    existing = set(Occasion.objects.values_list("name", flat=True))
+    run.tables.create(Occasion, [occasion for occasion in missing if occasion.name not in existing])
+    occasions = Occasion.objects.filter(name__in=PERIOD_WINDOWS)
+    have = {(period.occasion_id, period.year) for period in OccasionPeriod.objects.all()}
+    wanted = []
+    for occasion in occasions:
+        for year in range(START.year, run.yesterday.year + 1):
+            if (occasion.pk, year) not in have:
+                starts, ends = window(occasion.name, year)
+                wanted.append(OccasionPeriod(occasion=occasion, year=year, starts_on=starts, ends_on=ends))
+    run.tables.create(OccasionPeriod, wanted)
+    return list(OccasionPeriod.objects.filter(occasion__in=occasions).select_related("occasion"))
+
+
+def _inspections(run: Run, townships: list[Unit]) -> None:
+    """Most townships inspect at most occasions (results as its staff would record them); now
+    and then one is planned and not carried out, and the coming ones are planned only."""
+    rows = []
+    for period in _periods(run):
+        for township in townships:
+            chance = run.rng.random()
+            if chance < 0.15 or period.starts_on > run.yesterday:
+                continue
+            day = run.day(period.starts_on, min(period.ends_on, run.yesterday))
+            done = chance >= 0.22
+            places = run.rng.randint(3, 30) if done else 0
+            problems = run.rng.randint(0, places // 3) if done else 0
+            rows.append(
+                Inspection(
+                    period=period,
+                    unit=township,
+                    title=f"{township.name}{period.occasion.name}期间专项检查",
+                    planned_on=day,
+                    done_on=day if done else None,
+                    inspectors="纪委书记、纪检委员",
+                    places_checked=places,
+                    problems_found=problems,
+                    cases_handed_over=run.rng.randint(0, problems) if problems and run.rng.random() < 0.3 else 0,
+                    bulletins_issued=1 if problems and run.rng.random() < 0.2 else 0,
+                )
+            )
+    run.tables.create(Inspection, rows)
 
 
 def _working_day(run: Run, day: datetime.date) -> datetime.date:

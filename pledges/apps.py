@@ -7,11 +7,17 @@ class PledgesConfig(AppConfig):
     verbose_name = _("Pledges")
     unit_staff_permissions = ["view_pledgetext", "view_signature", "add_signature", "change_signature"]
 
-    def navigation_item(self, request):
+    def columns(self):
         from django.urls import reverse
 
+        from core.columns import Column
         from pledges.models import PledgeText
 
-        if PledgeText.objects.published().exists():
-            return {"label": _("Clean-governance pledges"), "url": reverse("pledges:pledge-list")}
-        return None
+        return [
+            Column(
+                key="pledges",
+                label=_("Clean-governance pledges"),
+                url=reverse("pledges:pledge-list"),
+                items=lambda user: PledgeText.objects.published(),
+            )
+        ]

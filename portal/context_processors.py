@@ -4,14 +4,16 @@ from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
+from core.columns import Column
 from core.models import SiteSettings
 from core.pagecache import remember
 
 
 def navigation(request) -> list[dict]:
-    """首页, then each app's column, in app order. An app offers its column through its
-    AppConfig's `navigation_item(request)`, which returns an item, a list of items, or None while
-    the column has no content: a government site shows no empty columns.
+    """首页, then each app's columns, in app order. An app declares its columns through its
+    AppConfig's `columns()` (core/columns.py); a column is shown only while it has items for the
+    visitor: a government site shows no empty columns (one query per column). An app may also
+    offer a page of the visitor's own through `navigation_item(request)`.
 
     Which columns have content changes only with content, and depends on who is looking (a cadre
     also has 案例通报): remembered per visitor until content changes."""
@@ -24,15 +26,25 @@ def navigation(request) -> list[dict]:
     return items
 
 
+def site_columns() -> list[Column]:
+    """Every column the apps declare, in app order."""
+    return [column for app_config in apps.get_app_configs() for column in getattr(app_config, "columns", list)()]
+
+
 def _columns(request) -> list[dict]:
     items = [{"label": _("Home"), "url": reverse("portal:home")}]
     for app_config in apps.get_app_configs():
+        items += [
+            {"label": column.label, "url": column.url}
+            for column in getattr(app_config, "columns", list)()
+            if column.in_navigation and column.items(request.user).exists()
+        ]
+        # A page of the visitor's own rather than a column of content (我的测验): offered by
+        # `navigation_item(request)`, an item or None.
         provider = getattr(app_config, "navigation_item", None)
         offered = provider(request) if provider else None
-        if isinstance(offered, dict):
+        if offered:
             items.append(offered)
-        elif offered:
-            items.extend(offered)
     return [{"label": str(item["label"]), "url": item["url"]} for item in items]
 
 

@@ -278,3 +278,43 @@ class ReadReceipt(models.Model):
 
     def __str__(self):
         return f"{self.user} · {self.publication}"
+
+
+class AttachmentDelivery(models.Model):
+    """One watermarked copy of a restricted attachment handed to a reader: who, what, when, and
+    the trace code printed on every page, so that a leaked copy leads back to its reader. The
+    names printed on the copy are kept as text, so that the row still says who and what after
+    the account or the attachment is deleted."""
+
+    attachment = models.ForeignKey(
+        Attachment,
+        verbose_name=_("attachment"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="deliveries",
+    )
+    file_name = models.CharField(_("file name"), max_length=200)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("reader"), on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    reader_name = models.CharField(_("reader's name"), max_length=150)
+    # The reader's unit at the time (it is printed on the copy): unit staff see the deliveries to
+    # their units. None for a superuser without a unit.
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    trace_code = models.CharField(_("trace code"), max_length=12, unique=True)
+    delivered_at = models.DateTimeField(_("delivered at"))
+    client_address = models.GenericIPAddressField(_("client address"), null=True, blank=True)
+    # Written once and never changed; the history would still show a row deleted outside the
+    # admin (which allows no deletion), and the admin's history pages expect it.
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("watermarked download")
+        verbose_name_plural = _("watermarked downloads")
+        ordering = ["-delivered_at", "-pk"]
+        indexes = [models.Index(fields=["-delivered_at"], name="delivery_newest_first")]
+
+    def __str__(self):
+        return self.trace_code

@@ -3,15 +3,18 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Prefetch, Q
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.network import client_ip
 from core.storage import private_file_response
+from core.watermark import WatermarkError
 from publications.models import Attachment, BulletinCase, Publication, ReadReceipt, audiences_for
-from publications.services import receipt_confirm
+from publications.services import DeliveryError, attachment_deliver, receipt_confirm
 from units.scoping import user_membership
 
 PER_PAGE = 20
@@ -101,14 +104,43 @@ BULLETIN_KINDS = {Publication.Kind.CASE_BULLETIN, Publication.Kind.WARNING_MATER
 
 
 def attachment_download(request, pk):
-    attachment = get_object_or_404(Attachment.objects.select_related("publication"), pk=pk)
+    """A public item's attachment as it was uploaded; a restricted item's only as a copy stamped
+    for the reader (publications.services.attachment_deliver), never the original."""
+    attachment = get_object_or_404(Attachment.objects.select_related("publication__issuing_unit"), pk=pk)
     _item, redirect_response = _readable(request, Publication.objects.all(), attachment.publication_id)
     if redirect_response:
         return redirect_response
-    response = private_file_response(
-        attachment.file, as_attachment=True, filename=attachment.original_name, content_type=attachment.content_type
-    )
-    response["Cache-Control"] = "private, no-store" if attachment.publication.is_restricted else "private"
+    if not attachment.publication.is_restricted:
+        response = private_file_response(
+            attachment.file,
+            as_attachment=True,
+            filename=attachment.original_name,
+            content_type=attachment.content_type,
+        )
+        response["Cache-Control"] = "private"
+        return response
+    try:
+        _delivery, stamped = attachment_deliver(
+            attachment=attachment, user=request.user, client_address=client_ip(request)
+        )
+    except FileNotFoundError as error:
+        raise Http404 from error
+    except (DeliveryError, WatermarkError) as error:
+        status = 403 if error.code == "unsupported_type" else 422
+        return render(
+            request,
+            "publications/attachment_refused.html",
+            {
+                "attachment": attachment,
+                "item": attachment.publication,
+                "message": error.message,
+            },
+            status=status,
+        )
+    response = HttpResponse(stamped, content_type=attachment.content_type)
+    response["Content-Disposition"] = content_disposition_header(True, attachment.original_name)
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
     return response
 
 

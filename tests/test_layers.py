@@ -1,7 +1,7 @@
 """The project's floors, and the rule that imports run downwards only.
 
-    core <- units <- security, notifications <- bases, campaigns, pledges, publications
-         <- reports, search <- portal <- demo
+    core <- units <- security, notifications <- bases, campaigns, inspections, pledges, publications
+         <- reports, search <- portal <- sitecheck <- demo
 
 A module may import its own app and the apps on lower floors; apps on one floor do not import each
 other. `config` wires everything together and is outside the rule, as are `bench/` and `e2e/`.
@@ -18,9 +18,10 @@ FLOORS = [
     ["core"],
     ["units"],
     ["security", "notifications"],
-    ["bases", "campaigns", "pledges", "publications"],
-    ["reports", "search"],
+    ["bases", "campaigns", "inspections", "pledges", "publications"],
+    ["reports", "search", "quizzes"],
     ["portal"],
+    ["sitecheck"],
     ["demo"],
 ]
 FLOOR_OF = {app: number for number, apps in enumerate(FLOORS) for app in apps}

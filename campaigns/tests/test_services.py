@@ -77,7 +77,6 @@ def test_totals_for_a_campaign_and_a_kind(records):
     [
         ({"date": datetime.date(2999, 1, 1)}, "date"),
         ({"sessions": 5, "participants": 3}, "participants"),
-        ({"occasion": "qingming"}, "occasion"),
     ],
 )
 def test_record_validation_in_chinese(village_a, fields, field):

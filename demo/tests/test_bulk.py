@@ -12,6 +12,7 @@ from django.utils import timezone
 from bases.models import EducationBase, VisitBooking, VisitSlot
 from campaigns.models import ActivityKind, ActivityOutput, ActivityRecord, Campaign
 from demo import bulk
+from inspections.models import Inspection
 from pledges.models import VERIFICATION_ALPHABET, PledgeText, Signature
 from publications.models import Audience, Placement, Publication, ReadReceipt
 from search.models import Entry
@@ -113,7 +114,9 @@ def test_a_few_units_are_large_and_most_small(generated):
 
 def test_every_row_keeps_the_rules_of_its_model(generated):
     assert not ActivityRecord.objects.filter(participants__lt=F("sessions")).exists()
-    assert not ActivityRecord.objects.exclude(occasion="").exclude(kind=ActivityKind.INSPECTION).exists()
+    assert not Inspection.objects.filter(cases_handed_over__gt=F("problems_found")).exists()
+    assert not Inspection.objects.filter(done_on__gt=F("period__ends_on")).exists()
+    assert not Inspection.objects.filter(done_on__lt=F("period__starts_on")).exists()
     held = Sum("bookings__group_size", filter=Q(bookings__status__in=VisitBooking.HOLDING_STATUSES), default=0)
     assert not VisitSlot.objects.annotate(held=held).filter(held__gt=F("capacity")).exists()
     assert not VisitSlot.objects.filter(is_closed=True, bookings__isnull=False).exists()

@@ -3,6 +3,7 @@
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from core.tests.pdfs import sample_pdf
 from publications.models import Audience, Publication
 from publications.tests.factories import PublicationFactory, attach, pdf_bytes
 
@@ -21,8 +22,10 @@ def items(township_a):
         title=STAFF_TITLE, kind=Publication.Kind.NOTICE, audience=Audience.STAFF, issuing_unit=township_a
     )
     attach(public, "公开附件.pdf", pdf_bytes())
-    attach(cadre, "通报原文.pdf", pdf_bytes("SECRET-CADRE-FILE"))
-    attach(staff, "内部提示.pdf", pdf_bytes("SECRET-STAFF-FILE"))
+    # Real documents (a cadre gets a stamped copy), the marker after their end: it is in a
+    # response only if the original file itself is sent.
+    attach(cadre, "通报原文.pdf", sample_pdf(1) + b"\n% SECRET-CADRE-FILE\n")
+    attach(staff, "内部提示.pdf", sample_pdf(1) + b"\n% SECRET-STAFF-FILE\n")
     return public, cadre, staff
 
 
@@ -81,23 +84,29 @@ def test_cadre_sees_cadre_items_but_not_staff_items(client, items, cadre_a):
     assert client.get(staff.get_absolute_url()).status_code == 404
     assert client.get(staff.attachments.get().get_absolute_url()).status_code == 404
     download = client.get(cadre.attachments.get().get_absolute_url())
-    assert download.status_code == 200 and "private" in download["Cache-Control"]
+    assert download.status_code == 200 and download["Cache-Control"] == "private, no-store"
+    assert b"SECRET-CADRE-FILE" not in download.content  # a stamped copy, not the original
 
 
-def test_behind_nginx_the_checked_download_names_the_file_for_nginx_and_sends_no_bytes(
+def test_behind_nginx_a_public_download_names_the_file_for_nginx_and_a_restricted_one_does_not(
     client, items, cadre_a, settings
 ):
     settings.PRIVATE_MEDIA_ACCEL_PREFIX = "/_private/"
-    _public, cadre, staff = items
+    public, cadre, staff = items
     attachment = cadre.attachments.get()
     assert "X-Accel-Redirect" not in client.get(attachment.get_absolute_url())  # anonymous: to the login
     client.force_login(cadre_a)
     assert "X-Accel-Redirect" not in client.get(staff.attachments.get().get_absolute_url())  # 404
-    download = client.get(attachment.get_absolute_url())
+    # A restricted file is stamped for its reader by the app: nginx never sends the original.
+    assert "X-Accel-Redirect" not in client.get(attachment.get_absolute_url())
+    public_file = public.attachments.get()
+    download = client.get(public_file.get_absolute_url())
     assert download.status_code == 200 and download.content == b""
-    assert download["X-Accel-Redirect"] == "/_private/" + attachment.file.name
+    assert download["X-Accel-Redirect"] == "/_private/" + public_file.file.name
     assert download["Content-Type"] == "application/pdf" and "attachment;" in download["Content-Disposition"]
-    assert "no-store" in download["Cache-Control"] and download["X-Content-Type-Options"] == "nosniff"
+    assert download["X-Content-Type-Options"] == "nosniff"
+    public_file.file.storage.delete(public_file.file.name)
+    assert client.get(public_file.get_absolute_url()).status_code == 404
     attachment.file.storage.delete(attachment.file.name)
     assert client.get(attachment.get_absolute_url()).status_code == 404
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from bases.models import EducationBase, VisitBooking
 from campaigns.models import ActivityOutput, ActivityRecord, Campaign, OpenCall
+from inspections.models import Inspection
 from pledges.models import Signature
 from publications.models import Distribution, Placement, Publication
 from reports.figures.base import Column, Scope
@@ -50,6 +51,16 @@ def _recorded(scope: Scope, via: str = "") -> Q:
 
 def records(scope: Scope):
     return ActivityRecord.objects.filter(_recorded(scope)).select_related("unit", "campaign").order_by("date", "pk")
+
+
+def inspections(scope: Scope):
+    """Holiday inspections carried out in the period by units of the subtree (inspections/)."""
+    return (
+        Inspection.objects.done()
+        .filter(unit__path__startswith=scope.path, done_on__range=scope.period)
+        .select_related("unit", "period__occasion")
+        .order_by("done_on", "pk")
+    )
 
 
 def outputs(scope: Scope):
@@ -157,6 +168,15 @@ RECORD_COLUMNS = (
     Column("所属活动", lambda row: row.campaign.title if row.campaign else ""),
     Column("次数", lambda row: row.sessions),
     Column("人次", lambda row: row.participants),
+)
+INSPECTION_COLUMNS = (
+    Column("检查日期", lambda row: row.done_on),
+    Column("节点", lambda row: str(row.period)),
+    Column("检查单位", lambda row: row.unit.name),
+    Column("标题", lambda row: row.title),
+    Column("检查点位", lambda row: row.places_checked),
+    Column("发现问题", lambda row: row.problems_found),
+    Column("移交线索", lambda row: row.cases_handed_over),
 )
 OUTPUT_COLUMNS = (
     Column("日期", lambda row: row.record.date),

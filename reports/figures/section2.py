@@ -115,11 +115,10 @@ declare(
     section=2,
     label="节日期间专项检查",
     measure="次",
-    definition="期间内类型为“专项检查”且注明节日节点的活动记录次数合计",
-    family=rows.records,
-    where=Q(kind=ActivityKind.INSPECTION) & ~Q(occasion=""),
-    total="sessions",
-    columns=rows.RECORD_COLUMNS,
+    definition="期间内已开展（填有开展日期）的节点监督专项检查条数合计（节点监督日历）",
+    family=rows.inspections,
+    parts={"places": "places_checked", "problems": "problems_found", "leads": "cases_handed_over"},
+    columns=rows.INSPECTION_COLUMNS,
 )
 declare(
     id="A2",

@@ -15,6 +15,8 @@ from bases.tests.factories import EducationBaseFactory, VisitSlotFactory, make_b
 from campaigns.models import ActivityKind, ActivityRecord, Campaign
 from campaigns.tests.factories import CampaignFactory, OpenCallFactory, make_record
 from core.models import Topic
+from inspections.models import Inspection
+from inspections.tests.factories import InspectionFactory, OccasionPeriodFactory, occasion
 from pledges.models import PledgeText
 from pledges.services import signature_import, signature_void
 from pledges.tests.factories import PledgeTextFactory, workbook_bytes
@@ -125,9 +127,16 @@ def second_city(db):
     )
     regulations_lecture.topics.add(topic(Topic.DISCIPLINE_REGULATIONS))
     assert lecture.topics.count() == 0
-    holiday = make_record(town, inside, kind=ActivityKind.INSPECTION, sessions=2, title="节日检查")
-    ActivityRecord.objects.filter(pk=holiday.pk).update(occasion=ActivityRecord.Occasion.QINGMING)
-    make_record(town, inside, kind=ActivityKind.INSPECTION, sessions=5, title="日常检查")
+    # Holiday inspections count from the calendar's rows: carried out in the period, in the subtree.
+    may_day = OccasionPeriodFactory(
+        occasion=occasion("五一端午"), year=2021, starts_on=datetime.date(2021, 4, 28), ends_on=inside
+    )
+    InspectionFactory(period=may_day, unit=town, done_on=inside, places_checked=9, problems_found=2)
+    InspectionFactory(period=may_day, unit=village, planned_on=inside, done_on=inside, places_checked=3)
+    InspectionFactory(period=may_day, unit=town, done_on=None)  # planned, not carried out
+    earlier = OccasionPeriodFactory(year=before.year)
+    InspectionFactory(period=earlier, unit=town)  # before the period
+    make_record(town, inside, kind=ActivityKind.INSPECTION, sessions=5, title="日常检查")  # not a holiday one
     art = CampaignFactory(title="书画")
     art.topics.add(topic(Topic.CALLIGRAPHY_PAINTING))
     make_record(village, inside, kind=ActivityKind.CONTEST, sessions=1, campaign=art, outputs={"works": 6})
@@ -204,7 +213,7 @@ def test_every_drilldown_lists_exactly_what_the_figure_counts_on_a_second_data_s
 
 def test_renaming_every_row_changes_no_figure(demo_city):
     before = {figure.id: figure.value for figure in FigureSet(start=START, end=END, unit=demo_city).all()}
-    for model in [Campaign, ActivityRecord, PledgeText, Publication]:
+    for model in [Campaign, ActivityRecord, Inspection, PledgeText, Publication]:
         for row in model.objects.all():
             model.objects.filter(pk=row.pk).update(title=f"改名{row.pk}")
     after = {figure.id: figure.value for figure in FigureSet(start=START, end=END, unit=demo_city).all()}

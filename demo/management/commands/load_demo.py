@@ -5,8 +5,10 @@ from django.db import transaction
 from core.models import SiteSettings, Topic
 from demo.bases import load_bases
 from demo.campaigns import load_campaigns
+from demo.inspections import load_inspections
 from demo.pledges import load_pledges
 from demo.publications import load_publications, load_receipts
+from demo.quizzes import load_quizzes
 from demo.units import DEMO_PASSWORD, load_accounts, load_roster, load_units
 
 
@@ -33,6 +35,8 @@ class Command(BaseCommand):
         load_receipts(load_roster(units, get_user_model()))
         load_pledges(units)
         load_campaigns(units)
+        load_inspections(units)
+        load_quizzes(units)
         self.stdout.write(self.style.SUCCESS("演示数据已就绪 / demo data loaded"))
         for username, role, unit in accounts:
             self.stdout.write(f"  {role}（{unit}）：用户名 {username}  密码 {DEMO_PASSWORD}")
