@@ -131,11 +131,18 @@ def figures_by_occasion(user, years: list[int]) -> list[dict]:
         .annotate(**RESULTS)
     )
     cells = {(row["period__occasion"], row["period__year"]): row for row in grouped}
+    periods = {
+        (occasion, year): pk
+        for pk, occasion, year in OccasionPeriod.objects.filter(year__in=years).values_list("pk", "occasion", "year")
+    }
     empty = dict.fromkeys(RESULTS, 0)
     return [
         {
             "occasion": occasion,
-            "years": [{"year": year, **cells.get((occasion.pk, year), {**empty, "period": None})} for year in years],
+            "years": [
+                {"year": year, **cells.get((occasion.pk, year), {**empty, "period": periods.get((occasion.pk, year))})}
+                for year in years
+            ],
         }
         for occasion in Occasion.objects.all()
     ]

@@ -145,6 +145,11 @@ def test_the_calendar_shows_the_years_occasions_with_the_inspections_in_scope(
     cell = next(cell for cell in qingming_row["years"] if cell["year"] == 2021)
     assert (cell["done"], cell["problems"]) == (1, 3)
     # The number opens exactly the inspections it counts.
+    autumn_cell = next(
+        cell for row in figures if row["occasion"].name == "中秋国庆" for cell in row["years"] if cell["year"] == 2021
+    )
+    assert autumn_cell["period"] == mid_autumn.pk and autumn_cell["done"] == 0  # a period with nothing done yet
+    assert "未设期间" not in page.split("各节点历年统计")[1].split("中秋国庆")[1].split("</tr>")[0]
     listed = client.get(cell["done_url"])
     assert listed.context["cl"].result_count == 1
     assert f"period__id__exact={mid_autumn.pk}" not in cell["done_url"]
