@@ -1,3 +1,4 @@
+from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
@@ -71,18 +72,31 @@ def publication_detail(request, pk):
         ),
         (item.title, ""),
     ]
+    can_confirm = item.is_restricted and user_membership(request.user) is not None
     return render(
         request,
         "publications/publication_detail.html",
         {
             "item": item,
             "receipt": receipt,
-            "can_confirm": item.is_restricted and user_membership(request.user) is not None,
+            "can_confirm": can_confirm,
+            "study_actions": _study_actions(request, item) if can_confirm else [],
             "crumbs": crumbs,
             "previous": previous,
             "next": following,
         },
     )
+
+
+def _study_actions(request, item) -> list[dict]:
+    """What other apps offer a cadre after studying the item (a quiz …): each app above this one
+    may answer `study_actions(request, item)` with {label, url, status} entries."""
+    return [
+        action
+        for config in apps.get_app_configs()
+        if hasattr(config, "study_actions")
+        for action in config.study_actions(request, item)
+    ]
 
 
 def _neighbours(user, item):

@@ -105,6 +105,14 @@ def cadre_quizzes(user) -> list[Quiz]:
     return quizzes
 
 
+def cadre_quizzes_on(user, **item) -> list[Quiz]:
+    """The quizzes addressed to `user` on one item (publication=…), with their status (one query)."""
+    quizzes = list(_with_progress(quizzes_for(user).filter(**item), user).order_by("pk"))
+    for quiz in quizzes:
+        _set_status(quiz)
+    return quizzes
+
+
 def quiz_for_cadre(user, pk: int) -> Quiz | None:
     """One quiz addressed to `user`, with `status` and `attempts_left`, or None."""
     quiz = _with_progress(quizzes_for(user), user).select_related("publication", "pledge", "base").filter(pk=pk).first()

@@ -212,3 +212,14 @@ def test_taking_a_quiz_stays_within_its_query_budget(client, quiz, studying_cadr
     client.get("/about/")  # the navigation again, after the change
     with django_assert_max_num_queries(BUDGET):
         assert client.get(response["Location"]).status_code == 200
+
+
+def test_the_bulletin_offers_its_quiz_once_the_cadre_confirmed_studying_it(client, quiz, bulletin, cadre_a):
+    client.force_login(cadre_a)
+    before = client.get(bulletin.get_absolute_url()).content.decode()
+    assert f"测验“{quiz.title}”将在确认学习后开放" in before
+    assert quiz.get_absolute_url() not in before
+    receipt_confirm(publication=bulletin, user=cadre_a)
+    after = client.get(bulletin.get_absolute_url()).content.decode()
+    assert f'href="{quiz.get_absolute_url()}"' in after and f"参加测验“{quiz.title}”" in after
+    assert "未参加" in after
