@@ -150,3 +150,22 @@ def figures_by_occasion(user, years: list[int]) -> list[dict]:
 
 def years_with_periods() -> list[int]:
     return list(OccasionPeriod.objects.order_by("year").values_list("year", flat=True).distinct())
+
+
+def unplanned(user, today: datetime.date) -> tuple[int, int | None]:
+    """How many (period, unit) pairs wait for a plan: periods under way or starting within their
+    occasion's reminder days, and the units expected to inspect in the user's scope with none
+    planned in them; and the year of the first such period (for the calendar's link)."""
+    periods = [
+        period
+        for period in OccasionPeriod.objects.filter(ends_on__gte=today).select_related("occasion").order_by("starts_on")
+        if (period.starts_on - today).days <= period.occasion.reminder_days
+    ]
+    if not periods:
+        return 0, None
+    expected = {unit.pk for unit in expected_units(user)}
+    planned = set(
+        inspections_for(user).filter(period__in=periods, unit__in=expected).values_list("period", "unit").distinct()
+    )
+    waiting = [period for period in periods for unit in expected if (period.pk, unit) not in planned]
+    return len(waiting), (waiting[0].year if waiting else None)

@@ -15,6 +15,8 @@ from django.utils.translation import gettext_lazy as _
 
 from bases.models import EducationBase, VisitBooking
 from campaigns.models import ActivityRecord, Campaign, Submission
+from inspections.models import Inspection
+from inspections.selectors import unplanned
 from publications.models import Audience, Publication
 from publications.selectors import read_rate_items, read_rate_overview, roster_counts
 from units.review import ReviewStatus
@@ -83,6 +85,20 @@ def _unread_bulletins_task(request) -> Task | None:
     )
 
 
+def _unplanned_inspections_task(request) -> Task | None:
+    """Occasions under way or coming soon for which a unit of the user's has no inspection planned."""
+    model_admin = admin.site._registry.get(Inspection)
+    if model_admin is None or not model_admin.has_add_permission(request):
+        return None
+    count, year = unplanned(request.user, timezone.localdate())
+    url = reverse("admin:inspections_calendar")
+    return Task(
+        label=str(_("Holiday inspections not yet planned")),
+        count=count,
+        url=f"{url}?{urlencode({'year': year})}" if year else url,
+    )
+
+
 def work_queue(request) -> list[Task]:
     tasks = [
         _admin_list_task(request, model, lookups, label)
@@ -90,4 +106,5 @@ def work_queue(request) -> list[Task]:
         if asked(request.user)
     ]
     tasks.append(_unread_bulletins_task(request))
+    tasks.append(_unplanned_inspections_task(request))
     return [task for task in tasks if task is not None]

@@ -59,3 +59,32 @@ def test_the_queue_comes_before_this_years_counts(client, staff_a):
     client.force_login(staff_a)
     page = client.get(reverse("admin:index")).content.decode()
     assert page.index("work-queue") < page.index("dashboard-counts")
+
+
+def test_occasions_coming_soon_without_a_planned_inspection_are_counted(
+    client, staff_a, commission_admin, township_a, township_b
+):
+    from inspections.tests.factories import InspectionFactory, OccasionPeriodFactory, occasion
+
+    today = timezone.localdate()
+    coming = OccasionPeriodFactory(
+        occasion=occasion("元旦春节"),
+        year=today.year + 1,
+        starts_on=today + datetime.timedelta(days=5),
+        ends_on=today + datetime.timedelta(days=30),
+    )
+    OccasionPeriodFactory(  # too far ahead to ask yet
+        occasion=occasion("清明"),
+        year=today.year + 1,
+        starts_on=today + datetime.timedelta(days=60),
+        ends_on=today + datetime.timedelta(days=70),
+    )
+    client.force_login(staff_a)
+    html = queue(client.get(reverse("admin:index")).content.decode())
+    assert "<strong>1</strong> 尚未安排的节点检查" in html
+    assert f"{reverse('admin:inspections_calendar')}?year={coming.year}" in html
+    InspectionFactory(period=coming, unit=township_a, planned_on=coming.starts_on, done_on=None)
+    html = queue(client.get(reverse("admin:index")).content.decode())
+    assert "<strong>0</strong> 尚未安排的节点检查" in html
+    client.force_login(commission_admin)  # the townships and the commission's own unit
+    assert "<strong>2</strong> 尚未安排的节点检查" in queue(client.get(reverse("admin:index")).content.decode())
