@@ -122,6 +122,8 @@ class Tables:
     def create(self, model, objects: list) -> list:
         """bulk_create in large batches. A model with history also gets one history row per
         object, authored by the system, as its service would have written it."""
+        if not objects:  # nothing written, nothing counted
+            return []
         history_attribute = getattr(model._meta, "simple_history_manager_attribute", None)
         if history_attribute is None:
             created = model.objects.bulk_create(objects, batch_size=BATCH_SIZE)
@@ -445,9 +447,9 @@ def _record_rows(run: Run, units: Skewed, campaigns: list[Campaign], count: int,
 
 def _periods(run: Run) -> list[OccasionPeriod]:
     """Each occasion's period in every year from START to this one; those a year already has are kept."""
-    missing = [Occasion(name=name, order=order) for name, order in Occasion.DEFAULTS]
     existing = set(Occasion.objects.values_list("name", flat=True))
-    run.tables.create(Occasion, [occasion for occasion in missing if occasion.name not in existing])
+    missing = [Occasion(name=name, order=order) for name, order in Occasion.DEFAULTS if name not in existing]
+    run.tables.create(Occasion, missing)  # made by migration 0002; only an emptied database lacks them
     occasions = Occasion.objects.filter(name__in=PERIOD_WINDOWS)
     have = {(period.occasion_id, period.year) for period in OccasionPeriod.objects.all()}
     wanted = []
